@@ -1,0 +1,184 @@
+import mysql from 'mysql2'
+import type {FieldPacket, Pool, PoolConnection, TypeCastField} from 'mysql2'
+import {describeDatabase, type ResourceConfig} from '../../config/migration-config.js'
+import {describeCause, MigrationError} from '../../errors.js'
+import type {Row} from '../../pipeline/row.js'
+import type {ExecuteResult, SqlDatabase, SqlSession} from '../sql-port.js'
+
+/**
+ * Values arrive exactly as the server sent them: text as strings; decimals, bigints, dates, times
+ * and zero dates as strings (nothing rounded or reinterpreted); 8- to 32-bit integers and floats
+ * as numbers (their text round-trips exactly); binary strings, blobs and bit as Buffers; JSON as
+ * its text. Geometry columns are read as raw bytes through typeCast when a query asks for it.
+ */
+export function geometryAsBytes(field: TypeCastField, next: () => unknown): unknown {
+  return field.type === 'GEOMETRY' ? field.buffer() : next()
+}
+
+/**
+ * Charset names the DMT's own configs use in init statements (`SET NAMES utf8`). utf8mb4 is a
+ * superset with the same bytes for every 3-byte character, and keeps 4-byte ones intact.
+ */
+function upgradeCharset(statement: string): string {
+  return statement.replace(/^\s*SET\s+NAMES\s+['"`]?utf8(mb3)?['"`]?\s*$/i, 'SET NAMES utf8mb4')
+}
+
+/**
+ * The session sql_mode. Like the DMT, explicit 0 ids are kept (NO_AUTO_VALUE_ON_ZERO) and strict
+ * mode is off by default, so zero dates and columns that Magento 2 added without a default load
+ * as the DMT loads them; the writer reports every warning the server raises. With the
+ * `strict_mode` option on, such a row fails its batch instead.
+ */
+export function sessionSqlMode(strict: boolean): string {
+  return strict ? 'NO_AUTO_VALUE_ON_ZERO,STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION' : 'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION'
+}
+
+export interface MysqlDatabaseOptions {
+  /** Strict sql_mode on this pool's sessions (default off, as in the DMT). */
+  readonly strict?: boolean
+  /** Connections kept at most. */
+  readonly connectionLimit?: number
+  /** Statements run on every new connection after ours (the config's init statements). */
+  readonly sessionStatements?: readonly string[]
+}
+
+/** Our defaults on every connection; the operator's init statements run after them. */
+const BASE_SESSION = [
+  'SET NAMES utf8mb4',
+  "SET SESSION time_zone = '+00:00'",
+  'SET SESSION foreign_key_checks = 0',
+]
+
+class MysqlSession implements SqlSession {
+  /** Set when a stream was left before its end: the connection is then closed, not reused. */
+  private broken = false
+
+  constructor(private readonly connection: PoolConnection, private readonly owner: MysqlDatabase) {}
+
+  query(sql: string): Promise<Row[]> {
+    return this.owner.run(this.connection, sql) as Promise<Row[]>
+  }
+
+  async execute(sql: string): Promise<ExecuteResult> {
+    const result = await this.owner.run(this.connection, sql) as unknown as {affectedRows?: number; warningStatus?: number}
+    return {affectedRows: result.affectedRows ?? 0, warnings: result.warningStatus ?? 0}
+  }
+
+  async *stream(sql: string): AsyncIterable<Row> {
+    this.owner.onStatement?.(sql)
+    const query = this.connection.query({sql, rowsAsArray: true})
+    const rows = query.stream({highWaterMark: 1000})
+    let finished = false
+    try {
+      for await (const row of rows) yield row as Row
+      finished = true
+    } catch (error) {
+      throw this.owner.queryError(error, sql)
+    } finally {
+      if (!finished) {
+        // Left early (a break or an error): the server may still be sending rows, so this
+        // connection cannot serve another statement.
+        this.broken = true
+        if (!rows.destroyed) rows.destroy()
+      }
+    }
+  }
+
+  release(): void {
+    if (this.broken) this.connection.destroy()
+    else this.connection.release()
+  }
+}
+
+export class MysqlDatabase implements SqlDatabase {
+  readonly name: string
+  readonly description: string
+  onStatement?: (sql: string) => void
+  private readonly pool: Pool
+
+  constructor(private readonly resource: ResourceConfig, options: MysqlDatabaseOptions = {}) {
+    const {database} = resource
+    this.name = database.name
+    this.description = describeDatabase(database)
+    const ssl = database.sslCa || database.sslCert || database.sslKey ? {ca: database.sslCa, cert: database.sslCert, key: database.sslKey} : undefined
+    this.pool = mysql.createPool({
+      host: database.host,
+      port: database.port,
+      user: database.user,
+      password: database.password,
+      database: database.name,
+      charset: 'UTF8MB4_GENERAL_CI',
+      connectionLimit: options.connectionLimit ?? 8,
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+      dateStrings: true,
+      jsonStrings: true,
+      decimalNumbers: false,
+      multipleStatements: false,
+      ssl,
+    })
+    const statements = [...BASE_SESSION, `SET SESSION sql_mode = '${sessionSqlMode(options.strict ?? false)}'`, ...(options.sessionStatements ?? resource.initStatements).map(upgradeCharset)]
+    this.pool.on('connection', (connection) => {
+      for (const statement of statements) connection.query(statement, () => undefined)
+    })
+  }
+
+  /** Opens the pool and checks that the database answers; fails with a clear connection error. */
+  static async open(resource: ResourceConfig, side: 'source' | 'destination', options: MysqlDatabaseOptions = {}): Promise<MysqlDatabase> {
+    const database = new MysqlDatabase(resource, options)
+    try {
+      await database.query('SELECT 1')
+    } catch (error) {
+      await database.close().catch(() => undefined)
+      throw new MigrationError('DB_CONNECT', `${side} database ${describeDatabase(resource.database)}: cannot connect: ${describeCause(error)}`, {side}, `Check <${side}><database …/> in config.xml (host, port, user, password, name) and that the server is running.`, error)
+    }
+    return database
+  }
+
+  /** @internal */
+  run(connection: PoolConnection, sql: string): Promise<Row[] | object> {
+    this.onStatement?.(sql)
+    return new Promise((resolve, reject) => {
+      connection.query({sql, rowsAsArray: true}, (error, result: unknown, _fields?: FieldPacket[]) => {
+        if (error) reject(this.queryError(error, sql))
+        else resolve(result as Row[])
+      })
+    })
+  }
+
+  /** @internal */
+  queryError(error: unknown, sql: string): MigrationError {
+    if (error instanceof MigrationError) return error
+    const shortSql = sql.length > 300 ? `${sql.slice(0, 300)}…` : sql
+    return new MigrationError('DB_QUERY', `${this.description}: ${describeCause(error)}`, {sql: shortSql, sqlCode: (error as {code?: string}).code}, undefined, error)
+  }
+
+  async session(): Promise<SqlSession> {
+    const connection = await new Promise<PoolConnection>((resolve, reject) => {
+      this.pool.getConnection((error, got) => (error ? reject(this.queryError(error, '(connect)')) : resolve(got)))
+    })
+    return new MysqlSession(connection, this)
+  }
+
+  async query(sql: string): Promise<Row[]> {
+    const session = await this.session()
+    try {
+      return await session.query(sql)
+    } finally {
+      session.release()
+    }
+  }
+
+  async execute(sql: string): Promise<ExecuteResult> {
+    const session = await this.session()
+    try {
+      return await session.execute(sql)
+    } finally {
+      session.release()
+    }
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.pool.end(() => resolve()))
+  }
+}

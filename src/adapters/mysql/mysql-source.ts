@@ -1,0 +1,89 @@
+import type {Row, Value} from '../../pipeline/row.js'
+import {columnNamed, pagingKey, type TableSchema} from '../../schema/table-schema.js'
+import type {DocumentReader, ReadOptions, RowBatch} from '../document-port.js'
+import type {SqlDatabase} from '../sql-port.js'
+import {quoteIdentifier, valueLiteral} from './sql-text.js'
+
+/**
+ * `(k1 > v1) OR (k1 = v1 AND k2 > v2) OR …`: rows strictly after a composite key, in the form
+ * the range optimizer turns into index ranges. Never OFFSET.
+ */
+export function keysetCondition(table: TableSchema, key: readonly string[], after: readonly Value[]): string {
+  const literal = (at: number) => valueLiteral(after[at], columnNamed(table, key[at])?.numeric ?? false)
+  const branches: string[] = []
+  for (let length = 1; length <= key.length; length++) {
+    const parts: string[] = []
+    for (let at = 0; at < length - 1; at++) parts.push(`${quoteIdentifier(key[at])} = ${literal(at)}`)
+    parts.push(`${quoteIdentifier(key[length - 1])} > ${literal(length - 1)}`)
+    branches.push(parts.length === 1 ? parts[0] : `(${parts.join(' AND ')})`)
+  }
+  if (key.length > 1) {
+    // A leading bound lets the optimizer start the range scan at the first key column.
+    return `${quoteIdentifier(key[0])} >= ${literal(0)} AND (${branches.join(' OR ')})`
+  }
+  return branches[0]
+}
+
+export function selectList(table: TableSchema): string {
+  return table.columns.map((column) => quoteIdentifier(column.name)).join(', ')
+}
+
+/** Reads documents of a MySQL/MariaDB database by keyset pagination, one connection per read. */
+export class MysqlSource implements DocumentReader {
+  constructor(private readonly database: SqlDatabase, private readonly onUnkeyed?: (table: TableSchema) => void) {}
+
+  async count(table: TableSchema): Promise<number> {
+    const [[count]] = await this.database.query(`SELECT COUNT(*) FROM ${quoteIdentifier(table.physicalName)}`)
+    return Number(count)
+  }
+
+  read(table: TableSchema, options: ReadOptions): AsyncGenerator<RowBatch> {
+    const key = pagingKey(table)
+    if (!key) {
+      this.onUnkeyed?.(table)
+      return this.readUnkeyed(table, options)
+    }
+    return this.readKeyed(table, key, options)
+  }
+
+  private async *readKeyed(table: TableSchema, key: readonly string[], options: ReadOptions): AsyncGenerator<RowBatch> {
+    const positions = key.map((name) => table.columns.findIndex((column) => column.name === name))
+    const base = `SELECT ${selectList(table)} FROM ${quoteIdentifier(table.physicalName)}`
+    const order = `ORDER BY ${key.map(quoteIdentifier).join(', ')} LIMIT ${options.pageSize}`
+    let after = options.afterKey
+    const session = await this.database.session()
+    try {
+      for (;;) {
+        const where = after ? ` WHERE ${keysetCondition(table, key, after)}` : ''
+        const rows = await session.query(`${base}${where} ${order}`)
+        if (rows.length === 0) return
+        const last = rows[rows.length - 1]
+        after = positions.map((at) => last[at])
+        yield {rows, lastKey: after}
+        if (rows.length < options.pageSize) return
+      }
+    } finally {
+      session.release()
+    }
+  }
+
+  /** A table without a usable key: one ordered stream (its own connection, paused by backpressure). */
+  private async *readUnkeyed(table: TableSchema, options: ReadOptions): AsyncGenerator<RowBatch> {
+    const orderable = table.columns.filter((column) => !/(blob|text|json|geometry)$/.test(column.dataType))
+    const order = orderable.length > 0 ? ` ORDER BY ${orderable.map((column) => quoteIdentifier(column.name)).join(', ')}` : ''
+    const session = await this.database.session()
+    try {
+      let rows: Row[] = []
+      for await (const row of session.stream(`SELECT ${selectList(table)} FROM ${quoteIdentifier(table.physicalName)}${order}`)) {
+        rows.push(row)
+        if (rows.length >= options.pageSize) {
+          yield {rows, lastKey: null}
+          rows = []
+        }
+      }
+      if (rows.length > 0) yield {rows, lastKey: null}
+    } finally {
+      session.release()
+    }
+  }
+}

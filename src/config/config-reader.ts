@@ -1,0 +1,164 @@
+import {resolve} from 'node:path'
+import {MigrationError} from '../errors.js'
+import {
+  type DatabaseConfig,
+  type MigrationConfig,
+  type ResourceConfig,
+  type StageConfig,
+  type StageKind,
+  type StepConfig,
+  STAGE_KINDS,
+} from './migration-config.js'
+import {resolveNearConfig} from './path-resolver.js'
+import {childrenNamed, locate, readXmlFile, textOf, type XmlElement} from './xml-document.js'
+
+const STAGE_CLASS = /^[a-zA-Z][a-zA-Z0-9_\\]+$/
+
+function invalid(element: XmlElement, message: string, hint?: string): MigrationError {
+  return new MigrationError('CONFIG_INVALID', `${locate(element)}: ${message}`, {file: element.file, line: element.line, column: element.column}, hint ?? 'config.xml must follow the Data Migration Tool\'s etc/config.xsd.')
+}
+
+function readStages(step: XmlElement): StageConfig[] {
+  const stages: StageConfig[] = []
+  for (const child of step.children) {
+    if (!STAGE_KINDS.includes(child.name as StageKind)) {
+      throw invalid(child, `element <${child.name}> is not allowed in <step>; expected one of ${STAGE_KINDS.join(', ')}`)
+    }
+    const className = textOf(child)
+    if (!STAGE_CLASS.test(className)) throw invalid(child, `<${child.name}> must name a stage class, got "${className}"`)
+    stages.push(Object.freeze({kind: child.name as StageKind, className, at: locate(child)}))
+  }
+  return stages
+}
+
+function readSteps(element: XmlElement): [string, StepConfig[]] {
+  const mode = element.attributes.mode
+  if (!mode) throw invalid(element, '<steps> needs a mode attribute (settings, data or delta)')
+  const steps: StepConfig[] = []
+  for (const child of element.children) {
+    if (child.name !== 'step') throw invalid(child, `element <${child.name}> is not allowed in <steps>; expected <step>`)
+    const title = child.attributes.title
+    if (!title) throw invalid(child, '<step> needs a title attribute')
+    steps.push(Object.freeze({title, stages: Object.freeze(readStages(child)), at: locate(child)}))
+  }
+  return [mode, steps]
+}
+
+function readDatabase(element: XmlElement): DatabaseConfig {
+  const attr = element.attributes
+  for (const required of ['host', 'name', 'user']) {
+    if (attr[required] === undefined) throw invalid(element, `<database> needs the ${required} attribute`)
+  }
+  let port = 3306
+  if (attr.port !== undefined && attr.port.trim() !== '') {
+    port = Number(attr.port)
+    if (!Number.isInteger(port) || port <= 0 || port > 65_535) throw invalid(element, `<database port="${attr.port}"> is not a TCP port`)
+  }
+  return Object.freeze({
+    host: attr.host,
+    port,
+    name: attr.name,
+    user: attr.user,
+    password: attr.password ?? '',
+    sslCa: attr.ssl_ca,
+    sslCert: attr.ssl_cert,
+    sslKey: attr.ssl_key,
+  })
+}
+
+function readResource(element: XmlElement, options: Record<string, string>, side: 'source' | 'destination'): ResourceConfig {
+  const databases = childrenNamed(element, 'database')
+  const other = element.children.find((child) => child.name !== 'database')
+  if (other) throw invalid(other, `element <${other.name}> is not allowed in <${side}>; expected <database>`)
+  if (databases.length !== 1) throw invalid(element, `<${side}> must hold exactly one <database> element`)
+  const initOption = side === 'source' ? 'init_statements_source' : 'init_statements_destination'
+  const prefixOption = side === 'source' ? 'source_prefix' : 'dest_prefix'
+  return Object.freeze({
+    kind: 'database' as const,
+    database: readDatabase(databases[0]),
+    initStatements: Object.freeze(splitStatements(options[initOption] ?? '')),
+    prefix: options[prefixOption] ?? '',
+  })
+}
+
+/** `init_statements_*` are split on `;`, blanks dropped. */
+export function splitStatements(text: string): string[] {
+  return text.split(';').map((statement) => statement.trim()).filter((statement) => statement !== '')
+}
+
+function readOptions(element: XmlElement): Record<string, string> {
+  const options: Record<string, string> = {}
+  for (const child of element.children) {
+    if (child.children.length > 0) throw invalid(child, `option <${child.name}> must hold text only`)
+    options[child.name] = textOf(child)
+  }
+  const bulk = options.bulk_size
+  if (bulk !== undefined && bulk !== '' && !/^-?\d+$/.test(bulk)) {
+    const at = element.children.find((child) => child.name === 'bulk_size')!
+    throw invalid(at, `<bulk_size> must be a whole number (0 = chosen automatically), got "${bulk}"`)
+  }
+  return options
+}
+
+/** Reads and checks config.xml. Fails with file:line:column for anything off the DMT's schema. */
+export async function readConfig(file: string): Promise<MigrationConfig> {
+  const absolute = resolve(file)
+  const root = await readXmlFile(absolute, 'CONFIG_FILE')
+  if (root.name !== 'config') throw invalid(root, `the root element must be <config>, found <${root.name}>`)
+  const modes = new Map<string, StepConfig[]>()
+  let sourceElement: XmlElement | undefined
+  let destinationElement: XmlElement | undefined
+  let optionsElement: XmlElement | undefined
+  for (const child of root.children) {
+    switch (child.name) {
+      case 'steps': {
+        const [mode, steps] = readSteps(child)
+        modes.set(mode, [...(modes.get(mode) ?? []), ...steps])
+        break
+      }
+      case 'source': sourceElement = child; break
+      case 'destination': destinationElement = child; break
+      case 'options': optionsElement = child; break
+      default: throw invalid(child, `element <${child.name}> is not allowed in <config>`)
+    }
+  }
+  if (!sourceElement) throw invalid(root, '<config> has no <source> element')
+  if (!destinationElement) throw invalid(root, '<config> has no <destination> element')
+  if (!optionsElement) throw invalid(root, '<config> has no <options> element')
+  const options = readOptions(optionsElement)
+  return Object.freeze({
+    file: absolute,
+    modes,
+    source: readResource(sourceElement, options, 'source'),
+    destination: readResource(destinationElement, options, 'destination'),
+    options: Object.freeze(options),
+  })
+}
+
+/** An option that names a file, resolved as the DMT would find it; fails naming the option. */
+export function resolveOptionFile(config: MigrationConfig, option: string): string {
+  const value = config.options[option]
+  if (value === undefined || value === '') {
+    throw new MigrationError('CONFIG_INVALID', `${config.file}: option <${option}> is not set`, {file: config.file}, `Add <${option}> to <options> in config.xml.`)
+  }
+  const {path, candidates} = resolveNearConfig(value, config.file)
+  if (!path) {
+    throw new MigrationError('CONFIG_FILE', `${config.file}: <${option}> names ${value}, which does not exist (tried ${candidates.join(', ')})`, {file: config.file}, 'Fix the path in config.xml.')
+  }
+  return path
+}
+
+/** A whole-number option with its default. */
+export function intOption(config: MigrationConfig, option: string, fallback: number): number {
+  const value = config.options[option]
+  if (value === undefined || value.trim() === '') return fallback
+  const parsed = Number(value)
+  if (!Number.isInteger(parsed)) throw new MigrationError('CONFIG_INVALID', `${config.file}: option <${option}> must be a whole number, got "${value}"`, {file: config.file})
+  return parsed
+}
+
+/** A 0/1 option. */
+export function flagOption(config: MigrationConfig, option: string): boolean {
+  const value = (config.options[option] ?? '').trim()
+  return value !== '' && value !== '0' && value.toLowerCase() !== 'false'
+}

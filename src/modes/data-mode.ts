@@ -1,0 +1,76 @@
+import type {StageKind, StepConfig} from '../config/migration-config.js'
+import {MigrationError} from '../errors.js'
+import type {RunContext, StageInstance} from '../steps/run-context.js'
+import {stageDefinition} from '../steps/step-registry.js'
+
+const LABEL: Record<StageKind, string> = {integrity: 'integrity check', data: 'data migration', volume: 'volume check', delta: 'delta delivering'}
+
+export const AUTO_HINT = 'You can use --auto or -a option to ignore not mapped differences between source and destination to continue migration'
+
+interface PlannedStep {
+  readonly step: StepConfig
+  readonly stages: Map<StageKind, StageInstance>
+}
+
+/**
+ * Builds every stage of a mode before any runs, so an unsupported step class fails at once, before
+ * anything is read or written.
+ */
+export function planSteps(context: RunContext, steps: readonly StepConfig[]): PlannedStep[] {
+  return steps.map((step) => {
+    const stages = new Map<StageKind, StageInstance>()
+    for (const stage of step.stages) {
+      if (stages.has(stage.kind)) continue
+      stages.set(stage.kind, stageDefinition(stage.className, stage.kind, stage.at).create(context, stage.kind, step))
+    }
+    return {step, stages}
+  })
+}
+
+async function runStage(context: RunContext, planned: PlannedStep, kind: StageKind): Promise<boolean> {
+  const stage = planned.stages.get(kind)!
+  context.log.setContext({mode: context.mode, stage: LABEL[kind], step: planned.step.title})
+  context.log.info('started')
+  try {
+    return await stage.perform()
+  } catch (error) {
+    if (error instanceof MigrationError) {
+      context.log.error(error.message)
+      if (error.hint) context.log.notice(error.hint)
+      if (error.code === 'INTERRUPTED') throw error
+      return false
+    }
+    throw error
+  }
+}
+
+/**
+ * migrate:data in the DMT's order: every integrity stage first (all run, none short-circuits);
+ * if any failed without --auto, stop before writing anything. Then, step by step, data and volume.
+ */
+export async function runDataMode(context: RunContext): Promise<void> {
+  const steps = context.config.modes.get('data') ?? []
+  if (steps.length === 0) {
+    throw new MigrationError('CONFIG_INVALID', `${context.config.file}: no <steps mode="data"> with steps`, {file: context.config.file})
+  }
+  const planned = planSteps(context, steps)
+  let integrityOk = true
+  for (const step of planned) {
+    if (step.stages.has('integrity') && !(await runStage(context, step, 'integrity'))) integrityOk = false
+  }
+  if (!integrityOk && !context.auto) {
+    context.log.notice(AUTO_HINT)
+    throw new MigrationError('INTEGRITY_FAILED', 'Integrity Check failed', {stage: 'integrity check'})
+  }
+  for (const step of planned) {
+    if (!step.stages.has('data')) continue
+    if (!(await runStage(context, step, 'data'))) {
+      throw new MigrationError('DATA_FAILED', 'Data Migration failed', {step: step.step.title, stage: 'data migration'}, 'Please fix errors and run Migration Tool again')
+    }
+    if (step.stages.has('volume') && !(await runStage(context, step, 'volume'))) {
+      throw new MigrationError('VOLUME_FAILED', 'Volume Check failed', {step: step.step.title, stage: 'volume check'})
+    }
+  }
+  context.log.setContext({mode: context.mode})
+  context.log.info('Migration completed')
+}

@@ -1,0 +1,37 @@
+import type {LookupPort} from '../../transforms/handler.js'
+import {checkHandlerParams, type HandlerRegistry} from '../../transforms/registry.js'
+import type {HandlerConfig} from '../config/map-rules.js'
+import type {Logger} from '../log/logger.js'
+import type {BoundHandler} from '../pipeline/document-transformer.js'
+
+export interface BindingContext {
+  readonly registry: HandlerRegistry
+  readonly mapFile: string
+  readonly log: Logger
+  readonly source?: LookupPort
+  readonly destination?: LookupPort
+}
+
+/** Creates the handlers of one document, once: params are checked, lookups loaded here. */
+export async function bindHandlers(configs: readonly HandlerConfig[], context: BindingContext): Promise<BoundHandler[]> {
+  const bound: BoundHandler[] = []
+  for (const config of configs) {
+    const setup = {
+      className: config.className,
+      document: config.document,
+      field: config.field,
+      side: config.side,
+      params: config.params,
+      mapFile: context.mapFile,
+      at: config.at,
+      source: context.source,
+      destination: context.destination,
+      warn: (message: string) => context.log.warning(`${config.document}.${config.field}: ${message}`),
+    }
+    const definition = await context.registry.definitionFor(setup)
+    checkHandlerParams(definition, setup)
+    const handler = await definition.create(setup)
+    bound.push({field: config.field, handler, writesOpposite: definition.writesOpposite?.(setup)})
+  }
+  return bound
+}
