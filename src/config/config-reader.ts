@@ -13,6 +13,8 @@ import {resolveNearConfig} from './path-resolver.js'
 import {childrenNamed, locate, readXmlFile, textOf, type XmlElement} from './xml-document.js'
 
 const STAGE_CLASS = /^[a-zA-Z][a-zA-Z0-9_\\]+$/
+const WHOLE_NUMBER = /^\d+$/
+const SIGNED_WHOLE_NUMBER = /^-?\d+$/
 
 function invalid(element: XmlElement, message: string, hint?: string): MigrationError {
   return new MigrationError('CONFIG_INVALID', `${locate(element)}: ${message}`, {file: element.file, line: element.line, column: element.column}, hint ?? 'config.xml must follow the Data Migration Tool\'s etc/config.xsd.')
@@ -51,8 +53,9 @@ function readDatabase(element: XmlElement): DatabaseConfig {
   }
   let port = 3306
   if (attr.port !== undefined && attr.port.trim() !== '') {
-    port = Number(attr.port)
-    if (!Number.isInteger(port) || port <= 0 || port > 65_535) throw invalid(element, `<database port="${attr.port}"> is not a TCP port`)
+    // Digits only: Number() alone would also take "0x10" or "1e3" as a port.
+    port = WHOLE_NUMBER.test(attr.port.trim()) ? Number(attr.port) : Number.NaN
+    if (!Number.isInteger(port) || port <= 0 || port > 65_535) throw invalid(element, `<database port="${attr.port}"> is not a TCP port (1-65535)`)
   }
   return Object.freeze({
     host: attr.host,
@@ -93,8 +96,9 @@ function readOptions(element: XmlElement): Record<string, string> {
     options[child.name] = textOf(child)
   }
   const bulk = options.bulk_size
-  if (bulk !== undefined && bulk !== '' && !/^-?\d+$/.test(bulk)) {
-    const at = element.children.find((child) => child.name === 'bulk_size')!
+  if (bulk !== undefined && bulk !== '' && !SIGNED_WHOLE_NUMBER.test(bulk)) {
+    // The last <bulk_size> is the one that counts, so point at that one.
+    const at = childrenNamed(element, 'bulk_size').at(-1)!
     throw invalid(at, `<bulk_size> must be a whole number (0 = chosen automatically), got "${bulk}"`)
   }
   return options
@@ -152,8 +156,8 @@ export function resolveOptionFile(config: MigrationConfig, option: string): stri
 export function intOption(config: MigrationConfig, option: string, fallback: number): number {
   const value = config.options[option]
   if (value === undefined || value.trim() === '') return fallback
-  const parsed = Number(value)
-  if (!Number.isInteger(parsed)) throw new MigrationError('CONFIG_INVALID', `${config.file}: option <${option}> must be a whole number, got "${value}"`, {file: config.file})
+  const parsed = SIGNED_WHOLE_NUMBER.test(value.trim()) ? Number(value) : Number.NaN
+  if (!Number.isSafeInteger(parsed)) throw new MigrationError('CONFIG_INVALID', `${config.file}: option <${option}> must be a whole number, got "${value}"`, {file: config.file})
   return parsed
 }
 

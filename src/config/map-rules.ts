@@ -101,7 +101,7 @@ export class MapRules {
     return this.sides[side].transforms.get(`${document}.${field}`) ?? []
   }
 
-  /** Every handler this side of the map names, in file order. */
+  /** Every handler this side of the map names: grouped by field (fields in order of first mention), each field's in file order. */
   allHandlerConfigs(side: Side): HandlerConfig[] {
     return [...this.sides[side].transforms.values()].flat()
   }

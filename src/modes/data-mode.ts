@@ -1,11 +1,13 @@
 import type {StageKind, StepConfig} from '../config/migration-config.js'
-import {MigrationError} from '../errors.js'
+import {type ErrorCode, MigrationError} from '../errors.js'
 import type {RunContext, StageInstance} from '../steps/run-context.js'
 import {stageDefinition} from '../steps/step-registry.js'
 
 const LABEL: Record<StageKind, string> = {integrity: 'integrity check', data: 'data migration', volume: 'volume check', delta: 'delta delivering'}
 
 export const AUTO_HINT = 'You can use --auto or -a option to ignore not mapped differences between source and destination to continue migration'
+
+const ENDS_RUN = new Set<ErrorCode>(['CONFIG_FILE', 'CONFIG_INVALID', 'MAP_FILE', 'MAP_INVALID', 'XML_MALFORMED', 'STEP_UNSUPPORTED', 'HANDLER_PARAMS', 'INTERRUPTED'])
 
 interface PlannedStep {
   readonly step: StepConfig
@@ -34,10 +36,11 @@ async function runStage(context: RunContext, planned: PlannedStep, kind: StageKi
   try {
     return await stage.perform()
   } catch (error) {
-    if (error instanceof MigrationError) {
+    // A broken file or an interruption ends the run as it is; a failure of the stage's own work
+    // is logged and the stage counts as failed, as in the DMT.
+    if (error instanceof MigrationError && !ENDS_RUN.has(error.code)) {
       context.log.error(error.message)
       if (error.hint) context.log.notice(error.hint)
-      if (error.code === 'INTERRUPTED') throw error
       return false
     }
     throw error

@@ -66,12 +66,28 @@ class ArrayRecordView implements RecordView {
   }
 }
 
-function handlerStage(handler: Handler, record: ArrayRecordView, opposite: ArrayRecordView, side: 'source' | 'destination'): Stage {
+/**
+ * A handler as a stage. A source-side handler gets the source record and, as its opposite, the
+ * destination record; a destination-side handler gets them the other way round.
+ */
+function handlerStage(handler: Handler, sourceView: ArrayRecordView, destinationView: ArrayRecordView, side: 'source' | 'destination'): Stage {
+  const [record, opposite] = side === 'source' ? [sourceView, destinationView] : [destinationView, sourceView]
   return (pair: RecordPair) => {
-    record.row = side === 'source' ? pair.source : pair.destination
-    opposite.row = pair.destination
+    sourceView.row = pair.source
+    destinationView.row = pair.destination
     return handler.handle(record, opposite)
   }
+}
+
+/**
+ * The source column each written column takes. When two source columns land on one destination
+ * column (a move onto a name the source also has), the copy keeps the later one in source order,
+ * so the projection does too: a server-side copy must give the same rows as the streamed one.
+ */
+function projectionOf(copies: readonly (readonly [number, string])[], written: readonly string[], sourceColumns: readonly string[]): string[] {
+  const from = new Map<string, number>()
+  for (const [at, target] of copies) from.set(target, at)
+  return written.map((name) => sourceColumns[from.get(name)!])
 }
 
 /**
@@ -120,7 +136,7 @@ export function compileDocumentTransformer(input: TransformerInput): DocumentTra
   const stages: Stage[] = [
     ...sourceHandlers.map((bound) => handlerStage(bound.handler, sourceView, destinationView, 'source')),
     copy,
-    ...destinationHandlers.map((bound) => handlerStage(bound.handler, destinationView, destinationView, 'destination')),
+    ...destinationHandlers.map((bound) => handlerStage(bound.handler, sourceView, destinationView, 'destination')),
   ]
   const run = composeStages(stages)
   const passThrough = sourceHandlers.length === 0 && destinationHandlers.length === 0
@@ -131,9 +147,7 @@ export function compileDocumentTransformer(input: TransformerInput): DocumentTra
     sourceColumns,
     destinationColumns: written,
     passThrough,
-    projection: sourceHandlers.length === 0 && destinationHandlers.length === 0
-      ? written.map((name) => sourceColumns[copies.find(([, target]) => target === name)![0]])
-      : undefined,
+    projection: sourceHandlers.length === 0 && destinationHandlers.length === 0 ? projectionOf(copies, written, sourceColumns) : undefined,
     transform(row: Row): Row | Dropped {
       if (passThrough) return row
       const pair: RecordPair = {source: row, destination: new Array<Value>(width).fill(null)}

@@ -1,19 +1,16 @@
 import mysql from 'mysql2'
-import type {FieldPacket, Pool, PoolConnection, TypeCastField} from 'mysql2'
+import type {FieldPacket, Pool, PoolConnection} from 'mysql2'
 import {describeDatabase, type ResourceConfig} from '../../config/migration-config.js'
 import {describeCause, MigrationError} from '../../errors.js'
 import type {Row} from '../../pipeline/row.js'
 import type {ExecuteResult, SqlDatabase, SqlSession} from '../sql-port.js'
 
-/**
+/*
  * Values arrive exactly as the server sent them: text as strings; decimals, bigints, dates, times
- * and zero dates as strings (nothing rounded or reinterpreted); 8- to 32-bit integers and floats
+ * and zero dates as strings (nothing rounded or reinterpreted); 8- to 32-bit integers and doubles
  * as numbers (their text round-trips exactly); binary strings, blobs and bit as Buffers; JSON as
- * its text. Geometry columns are read as raw bytes through typeCast when a query asks for it.
+ * its text. Floats and geometry need the query's help (see readExpression in mysql-source.ts).
  */
-export function geometryAsBytes(field: TypeCastField, next: () => unknown): unknown {
-  return field.type === 'GEOMETRY' ? field.buffer() : next()
-}
 
 /**
  * Charset names the DMT's own configs use in init statements (`SET NAMES utf8`). utf8mb4 is a
@@ -130,7 +127,7 @@ export class MysqlDatabase implements SqlDatabase {
       await database.query('SELECT 1')
     } catch (error) {
       await database.close().catch(() => undefined)
-      throw new MigrationError('DB_CONNECT', `${side} database ${describeDatabase(resource.database)}: cannot connect: ${describeCause(error)}`, {side}, `Check <${side}><database …/> in config.xml (host, port, user, password, name) and that the server is running.`, error)
+      throw new MigrationError('DB_CONNECT', `${side} database ${describeDatabase(resource.database)}: cannot connect: ${describeCause(error instanceof MigrationError && error.cause !== undefined ? error.cause : error)}`, {side}, `Check <${side}><database …/> in config.xml (host, port, user, password, name) and that the server is running.`, error)
     }
     return database
   }

@@ -1,5 +1,5 @@
 import type {Row, Value} from '../../pipeline/row.js'
-import {columnNamed, pagingKey, type TableSchema} from '../../schema/table-schema.js'
+import {type ColumnSchema, columnNamed, pagingKey, type TableSchema} from '../../schema/table-schema.js'
 import type {DocumentReader, ReadOptions, RowBatch} from '../document-port.js'
 import type {SqlDatabase} from '../sql-port.js'
 import {quoteIdentifier, valueLiteral} from './sql-text.js'
@@ -24,8 +24,22 @@ export function keysetCondition(table: TableSchema, key: readonly string[], afte
   return branches[0]
 }
 
+const GEOMETRY_TYPES = new Set(['geometry', 'point', 'linestring', 'polygon', 'multipoint', 'multilinestring', 'multipolygon', 'geometrycollection', 'geomcollection'])
+
+/** How one column is selected so that writing the value back stores the same bytes. */
+export function readExpression(column: ColumnSchema): string {
+  const name = quoteIdentifier(column.name)
+  // The server prints a FLOAT with 6 significant digits (3.4028234e38 as 3.40282e38), which
+  // stores back as a different float. Every float is exactly a double, and a double prints with
+  // all the digits it needs, so the value read rounds back to the same float on insert.
+  if (column.dataType === 'float') return `${name} + 0e0`
+  // The driver would parse geometry into objects; its internal bytes (SRID + WKB) insert back as is.
+  if (GEOMETRY_TYPES.has(column.dataType)) return `CAST(${name} AS BINARY)`
+  return name
+}
+
 export function selectList(table: TableSchema): string {
-  return table.columns.map((column) => quoteIdentifier(column.name)).join(', ')
+  return table.columns.map(readExpression).join(', ')
 }
 
 /** Reads documents of a MySQL/MariaDB database by keyset pagination, one connection per read. */

@@ -1,7 +1,8 @@
 import pLimit from 'p-limit'
 import {flagOption} from '../../config/config-reader.js'
 import type {DatabaseConfig} from '../../config/migration-config.js'
-import {describeCause} from '../../errors.js'
+import {describeCause, MigrationError} from '../../errors.js'
+import type {MapRules} from '../../config/map-rules.js'
 import {quoteIdentifier, qualifiedName} from '../../adapters/mysql/sql-text.js'
 import {compileDocumentTransformer, type DocumentTransformer} from '../../pipeline/document-transformer.js'
 import type {Value} from '../../pipeline/row.js'
@@ -41,17 +42,30 @@ export class MapData implements StageInstance {
     const {context} = this
     const rules = await context.map(this.mapOption)
     const [source, destination] = await Promise.all([context.source.schema(), context.destination.schema()])
-    const pairs = mappedDocuments(rules, source, destination)
+    const jobs: Job[] = []
+    for (const pair of mappedDocuments(rules, source, destination)) {
+      const missing = unavailableHandlers(pair, context.handlers)
+      if (missing.length > 0) {
+        const names = [...new Set(missing.map((config) => config.className))].join(',')
+        context.log.warning(`Document ${pair.source.name} is skipped: handler ${names} is not available`)
+        continue
+      }
+      jobs.push({pair, transformer: await this.prepare(pair, rules)})
+    }
+    // Emptying is DDL (TRUNCATE): done one table at a time before any insert starts, because
+    // InnoDB refuses DDL on a table while another transaction holds locks on a table linked to
+    // it by a foreign key.
+    for (const {pair} of jobs) await emptyDocument(context, pair)
     const limit = pLimit(context.tuning.documentConcurrency)
     const failures: unknown[] = []
     const controller = new AbortController()
     const stop = () => controller.abort()
     context.signal.addEventListener('abort', stop, {once: true})
     try {
-      await Promise.all(pairs.map((pair) => limit(async () => {
+      await Promise.all(jobs.map((job) => limit(async () => {
         if (controller.signal.aborted) return
         try {
-          await this.copyPair(pair, rules.file, controller.signal)
+          await this.copy(job, controller.signal)
         } catch (error) {
           failures.push(error)
           controller.abort()
@@ -65,28 +79,26 @@ export class MapData implements StageInstance {
     return true
   }
 
-  private async copyPair(pair: DocumentPair, mapFile: string, signal: AbortSignal): Promise<void> {
+  /** Creates the document's handlers (once) and compiles its field stages. */
+  private async prepare(pair: DocumentPair, rules: MapRules): Promise<DocumentTransformer> {
     const {context} = this
-    const {source, destination} = pair
-    const missing = unavailableHandlers(pair, context.handlers)
-    if (missing.length > 0) {
-      const names = [...new Set(missing.map((config) => config.className))].join(',')
-      context.log.warning(`Document ${source.name} is skipped: handler ${names} is not available`)
-      return
-    }
-    const binding = {registry: context.handlers, mapFile, log: context.log, source: lookup(context.source.sql), destination: lookup(context.destination.sql)}
-    const transformer = compileDocumentTransformer({
-      rules: await context.map(this.mapOption),
-      source,
-      destination,
+    const binding = {registry: context.handlers, mapFile: rules.file, log: context.log, source: lookup(context.source.sql), destination: lookup(context.destination.sql)}
+    return compileDocumentTransformer({
+      rules,
+      source: pair.source,
+      destination: pair.destination,
       sourceHandlers: await bindHandlers(pair.sourceHandlers, binding),
       destinationHandlers: await bindHandlers(pair.destinationHandlers, binding),
     })
+  }
+
+  private async copy({pair, transformer}: Job, signal: AbortSignal): Promise<void> {
+    const {context} = this
+    const {source, destination} = pair
     const started = Date.now()
     context.log.debug(`migrating ${source.name}`)
-    await context.writer.clear(destination)
     let rows: number
-    if (this.directCopy && pair.sourceHandlers.length === 0 && pair.destinationHandlers.length === 0 && await this.copyDirectly(pair, transformer)) {
+    if (this.directCopy && transformer.projection && await this.copyDirectly(pair, transformer.projection, transformer.destinationColumns)) {
       rows = await context.writer.count(destination)
     } else {
       const total = await context.reader.count(source)
@@ -110,8 +122,8 @@ export class MapData implements StageInstance {
     context.log.info(`${source.name}${target}: ${rows} rows in ${seconds.toFixed(1)} s (${Math.round(rows / Math.max(seconds, 0.001))} rows/s)`)
   }
 
-  /** INSERT … SELECT on the server; false (with the DMT's warning) when it cannot be done. */
-  private async copyDirectly(pair: DocumentPair, transformer: DocumentTransformer): Promise<boolean> {
+  /** INSERT … SELECT on the server (one atomic statement); false, with the DMT's warning, when it cannot be done. */
+  private async copyDirectly(pair: DocumentPair, projection: readonly string[], columns: readonly string[]): Promise<boolean> {
     const {context} = this
     const sourceDb = context.source.config.database
     if (!sameServer(sourceDb, context.destination.config.database)) {
@@ -119,17 +131,35 @@ export class MapData implements StageInstance {
       context.log.warning(`Document ${pair.source.name} can not be copied directly because of error: source and destination are not on the same server`)
       return false
     }
-    const projection = transformer.projection
-    if (!projection) return false
-    const selected = projection.map(quoteIdentifier)
     try {
-      await context.destination.sql.execute(`INSERT INTO ${quoteIdentifier(pair.destination.physicalName)} (${transformer.destinationColumns.map(quoteIdentifier).join(', ')}) SELECT ${selected.join(', ')} FROM ${qualifiedName(sourceDb.name, pair.source.physicalName)}`)
+      await context.destination.sql.execute(`INSERT INTO ${quoteIdentifier(pair.destination.physicalName)} (${columns.map(quoteIdentifier).join(', ')}) SELECT ${projection.map(quoteIdentifier).join(', ')} FROM ${qualifiedName(sourceDb.name, pair.source.physicalName)}`)
       return true
     } catch (error) {
       this.directCopy = false
-      context.log.warning(`Document ${pair.source.name} can not be copied directly because of error: ${describeCause(error)}`)
-      await context.writer.clear(pair.destination)
+      context.log.warning(`Document ${pair.source.name} can not be copied directly because of error: ${describeCause(error instanceof MigrationError && error.cause !== undefined ? error.cause : error)}`)
       return false
+    }
+  }
+}
+
+interface Job {
+  readonly pair: DocumentPair
+  readonly transformer: DocumentTransformer
+}
+
+const LOCK_RETRIES = 5
+
+/** Empties a destination document, retrying a few times when a lock held elsewhere refuses it. */
+async function emptyDocument(context: RunContext, pair: DocumentPair): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await context.writer.clear(pair.destination)
+      return
+    } catch (error) {
+      const code = error instanceof MigrationError ? error.context.sqlCode : undefined
+      if (code !== 'ER_LOCK_WAIT_TIMEOUT' || attempt >= LOCK_RETRIES) throw error
+      context.log.debug(`${pair.destination.name}: locked elsewhere, emptying it again (attempt ${attempt + 1})`)
+      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt))
     }
   }
 }

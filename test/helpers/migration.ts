@@ -1,0 +1,78 @@
+import {mkdtempSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import type {Level, LogSink} from '../../src/log/logger.js'
+import {type RunOutcome, runMigration} from '../../src/modes/run-migration.js'
+import type {Tuning} from '../../src/steps/run-context.js'
+import type {TestDatabase} from './db.js'
+
+function attr(value: string): string {
+  return value.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;')
+}
+
+export interface ConfigSpec {
+  readonly source: TestDatabase
+  readonly destination: TestDatabase
+  /** Absolute path of the map file. */
+  readonly mapFile: string
+  /** Extra <options> elements, name → text. */
+  readonly options?: Record<string, string>
+  /** Stage classes of the Map step; default all three. */
+  readonly stages?: {integrity?: string; data?: string; volume?: string}
+  /** Password to write into config.xml instead of the server's. */
+  readonly password?: string
+}
+
+/** Writes a DMT-format config.xml for two test databases into a fresh temp folder; returns its path. */
+export function writeConfig(spec: ConfigSpec): string {
+  const folder = mkdtempSync(join(tmpdir(), 'm2m-config-'))
+  const database = (db: TestDatabase) => `<database host="${attr(db.params.host)}" port="${db.params.port}" name="${attr(db.name)}" user="${attr(db.params.user)}" password="${attr(spec.password ?? db.params.password)}"/>`
+  const stages = spec.stages ?? {integrity: 'Migration\\Step\\Map\\Integrity', data: 'Migration\\Step\\Map\\Data', volume: 'Migration\\Step\\Map\\Volume'}
+  const options = {map_file: spec.mapFile, bulk_size: '0', ...spec.options}
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<config>
+  <steps mode="data">
+    <step title="Map Step">
+${Object.entries(stages).filter(([, value]) => value).map(([kind, value]) => `      <${kind}>${value}</${kind}>`).join('\n')}
+    </step>
+  </steps>
+  <source>${database(spec.source)}</source>
+  <destination>${database(spec.destination)}</destination>
+  <options>
+${Object.entries(options).map(([name, value]) => `    <${name}>${attr(value)}</${name}>`).join('\n')}
+  </options>
+</config>
+`
+  const file = join(folder, 'config.xml')
+  writeFileSync(file, xml)
+  return file
+}
+
+/** Collects console lines of a run. */
+export class CapturedLog implements LogSink {
+  readonly lines: string[] = []
+  write(line: string): void {
+    this.lines.push(line)
+  }
+
+  /** Lines without the `[timestamp]` prefix, e.g. `[ERROR]: Source documents are not mapped: a`. */
+  get messages(): string[] {
+    return this.lines.map((line) => line.replace(/^\[[^\]]+\]/, ''))
+  }
+
+  /** Messages of one level, without any prefix. */
+  at(level: 'ERROR' | 'WARNING' | 'NOTICE' | 'INFO' | 'DEBUG'): string[] {
+    return this.lines.filter((line) => line.includes(`][${level}]`)).map((line) => line.replace(/^(\[[^\]]*\])+: /, ''))
+  }
+}
+
+export interface MigrateResult extends RunOutcome {
+  readonly log: CapturedLog
+}
+
+/** Runs migrate:data in-process, as the command would, capturing the log. */
+export async function migrateData(configFile: string, options: {auto?: boolean; reset?: boolean; level?: Level; tuning?: Partial<Tuning>; signal?: AbortSignal} = {}): Promise<MigrateResult> {
+  const log = new CapturedLog()
+  const outcome = await runMigration({configFile, mode: 'data', auto: options.auto, reset: options.reset, level: options.level ?? 'info', console: log, tuning: options.tuning, signal: options.signal})
+  return {...outcome, log}
+}
