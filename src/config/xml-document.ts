@@ -48,7 +48,7 @@ export async function readXmlFile(file: string, code: 'CONFIG_FILE' | 'MAP_FILE'
 
 /**
  * Maps a character offset of the text to a 1-based line and column. sax only tells where a tag
- * *ends*, so start positions are computed from its offset of the tag's `<` instead.
+ * *ends*, so start positions are computed from the offset of the tag's `<` instead.
  */
 function lineLocator(text: string): (offset: number) => {line: number; column: number} {
   const lineStarts = [0]
