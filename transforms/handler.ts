@@ -20,6 +20,8 @@ export interface RecordView {
 /** A read-only SQL lookup, for handlers that load reference data once. Rows are arrays. */
 export interface LookupPort {
   query(sql: string): Promise<Value[][]>
+  /** A document's table name, prefix included, quoted for SQL: `table('core_config_data')`. */
+  table(document: string): string
 }
 
 export interface HandlerSetup {
@@ -37,6 +39,10 @@ export interface HandlerSetup {
   readonly destination?: LookupPort
   /** Logs a warning with the document and field already named. */
   readonly warn: (message: string) => void
+  /** The config's <options>, e.g. `crypt_key`, `edition_migrate` (absent when no config is loaded). */
+  readonly options?: Readonly<Record<string, string>>
+  /** A file named by a config option (e.g. `class_map`), resolved as config.xml's files are. */
+  readonly resolveOptionFile?: (option: string) => string
 }
 
 export interface Handler {

@@ -33,7 +33,9 @@ export function renderBar(document: string, bar: Bar, now: number, width = 20): 
   const filled = Math.round(fraction * width)
   const seconds = Math.max(0.001, (now - bar.started) / 1000)
   const rate = bar.done / seconds
-  const eta = rate > 0 && bar.total > bar.done ? (bar.total - bar.done) / rate : 0
+  // Before the first rows land there is no rate yet, so the time left is unknown, not zero.
+  const left = Math.max(0, bar.total - bar.done)
+  const eta = left === 0 ? 0 : rate > 0 ? left / rate : Number.POSITIVE_INFINITY
   return `${document} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.floor(fraction * 100)).padStart(3)}% ${bar.done}/${bar.total} rows ${Math.round(rate)} rows/s ETA ${formatDuration(eta)}`
 }
 

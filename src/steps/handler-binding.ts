@@ -10,6 +10,8 @@ export interface BindingContext {
   readonly log: Logger
   readonly source?: LookupPort
   readonly destination?: LookupPort
+  readonly options: Readonly<Record<string, string>>
+  readonly resolveOptionFile: (option: string) => string
 }
 
 /** Creates the handlers of one document, once: params are checked, lookups loaded here. */
@@ -27,6 +29,8 @@ export async function bindHandlers(configs: readonly HandlerConfig[], context: B
       source: context.source,
       destination: context.destination,
       warn: (message: string) => context.log.warning(`${config.document}.${config.field}: ${message}`),
+      options: context.options,
+      resolveOptionFile: context.resolveOptionFile,
     }
     const definition = await context.registry.definitionFor(setup)
     checkHandlerParams(definition, setup)

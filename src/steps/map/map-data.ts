@@ -1,5 +1,6 @@
 import pLimit from 'p-limit'
-import {flagOption} from '../../config/config-reader.js'
+import type {LookupPort} from '../../../transforms/handler.js'
+import {flagOption, resolveOptionFile} from '../../config/config-reader.js'
 import type {DatabaseConfig} from '../../config/migration-config.js'
 import {describeCause, MigrationError} from '../../errors.js'
 import type {MapRules} from '../../config/map-rules.js'
@@ -82,7 +83,15 @@ export class MapData implements StageInstance {
   /** Creates the document's handlers (once) and compiles its field stages. */
   private async prepare(pair: DocumentPair, rules: MapRules): Promise<DocumentTransformer> {
     const {context} = this
-    const binding = {registry: context.handlers, mapFile: rules.file, log: context.log, source: lookup(context.source.sql), destination: lookup(context.destination.sql)}
+    const binding = {
+      registry: context.handlers,
+      mapFile: rules.file,
+      log: context.log,
+      source: lookup(context.source.sql, context.source.config.prefix),
+      destination: lookup(context.destination.sql, context.destination.config.prefix),
+      options: context.config.options,
+      resolveOptionFile: (option: string) => resolveOptionFile(context.config, option),
+    }
     return compileDocumentTransformer({
       rules,
       source: pair.source,
@@ -164,6 +173,6 @@ async function emptyDocument(context: RunContext, pair: DocumentPair): Promise<v
   }
 }
 
-function lookup(sql: {query(sql: string): Promise<Value[][]>}) {
-  return {query: (statement: string) => sql.query(statement)}
+function lookup(sql: {query(sql: string): Promise<Value[][]>}, prefix: string): LookupPort {
+  return {query: (statement: string) => sql.query(statement), table: (document: string) => quoteIdentifier(`${prefix}${document}`)}
 }
