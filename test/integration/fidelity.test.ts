@@ -5,7 +5,7 @@
 import {mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import test from 'ava'
+import test, {type ExecutionContext} from 'ava'
 import {type TestDatabase, withDatabases} from '../helpers/db.js'
 import {migrateData, writeConfig} from '../helpers/migration.js'
 
@@ -153,7 +153,7 @@ async function createEveryTypeTables(source: TestDatabase, destination: TestData
 }
 
 /** Copies every_type with the given bulk_size and checks rows and checksum against the source. */
-async function copyAndCompare(t: import('ava').ExecutionContext, bulkSize: string, keyed = true): Promise<void> {
+async function copyAndCompare(t: ExecutionContext, bulkSize: string, keyed = true): Promise<void> {
   const [source, destination] = await withDatabases(t, ['fidelity_src', 'fidelity_dst'])
   await createEveryTypeTables(source, destination, keyed)
   const config = writeConfig({source, destination, mapFile: writeMinimalMap(), options: {bulk_size: bulkSize}})
@@ -199,7 +199,7 @@ test('every MariaDB column type copies unchanged through the one-stream read of 
 /** Text that needs 2 and 3 bytes in UTF-8 and that both latin1 (cp1252) and utf8mb3 can hold. */
 const THREE_BYTE_TEXT = ['café', '€ 100', 'Œuvre — “quoted” ‘single’', 'ÿ ß µ ©', "it's \\ back"]
 
-async function copyTextInto(t: import('ava').ExecutionContext, charset: string, values: readonly string[]): Promise<{sourceHex: string[]; destinationHex: string[]; warnings: string[]; exitCode: number}> {
+async function copyTextInto(t: ExecutionContext, charset: string, values: readonly string[]): Promise<{sourceHex: string[]; destinationHex: string[]; warnings: string[]; exitCode: number}> {
   const [source, destination] = await withDatabases(t, [`charset_${charset}_src`, `charset_${charset}_dst`])
   await source.exec('CREATE TABLE words (id int NOT NULL PRIMARY KEY, word varchar(100), note text) DEFAULT CHARSET=utf8mb4')
   for (const [at, value] of values.entries()) await source.query('INSERT INTO words VALUES (?, ?, ?)', [at + 1, value, value])
@@ -230,4 +230,31 @@ test('a 4-byte character a utf8mb3 destination cannot hold is reported as a serv
   const copied = await copyTextInto(t, 'utf8mb3', ['clef 𝄞'])
   t.is(copied.exitCode, 0)
   t.true(copied.warnings.some((line) => line.startsWith('words: the server warned on insert:') && /Incorrect string value/.test(line)), copied.warnings.join('\n'))
+})
+
+test('an auto_increment id of 0 (Magento\'s admin store, default website, …) stays 0 and is not renumbered', async (t) => {
+  const [source, destination] = await withDatabases(t, ['fidelity_zero_id_src', 'fidelity_zero_id_dst'])
+  const table = 'CREATE TABLE store (store_id smallint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, code varchar(32) NOT NULL)'
+  await source.exec(`SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO'; ${table}; INSERT INTO store VALUES (0, 'admin'), (1, 'default'), (5, 'fifth')`)
+  await destination.exec(table)
+  const config = writeConfig({source, destination, mapFile: writeMinimalMap()})
+
+  const result = await migrateData(config)
+
+  t.is(result.exitCode, 0, result.log.lines.join('\n'))
+  t.deepEqual(await destination.query('SELECT store_id, code FROM store ORDER BY store_id'), [{store_id: 0, code: 'admin'}, {store_id: 1, code: 'default'}, {store_id: 5, code: 'fifth'}])
+})
+
+test('a failing init statement stops the run before any row is copied, naming the statement', async (t) => {
+  // Sessions that silently lacked an operator's statement (a charset, a time zone) could copy wrong data.
+  const [source, destination] = await withDatabases(t, ['fidelity_init_src', 'fidelity_init_dst'])
+  await source.exec("CREATE TABLE t (id int PRIMARY KEY); INSERT INTO t VALUES (1)")
+  await destination.exec('CREATE TABLE t (id int PRIMARY KEY)')
+  const config = writeConfig({source, destination, mapFile: writeMinimalMap(), options: {init_statements_source: 'SET NAMES utf8; SET SESSION no_such_variable = 1'}})
+
+  const result = await migrateData(config)
+
+  t.is(result.error?.code, 'DB_CONNECT')
+  t.deepEqual(result.log.at('ERROR'), [`source database ${source.params.user}@${source.params.host}:${source.params.port}/${source.name}: the session statement "SET SESSION no_such_variable = 1" failed: ER_UNKNOWN_SYSTEM_VARIABLE: Unknown system variable 'no_such_variable'`])
+  t.deepEqual(await destination.query('SELECT id FROM t'), [])
 })

@@ -46,6 +46,35 @@ const BASE_SESSION = [
   'SET SESSION foreign_key_checks = 0',
 ]
 
+interface SessionStatementError {
+  readonly statement: string
+  readonly cause: unknown
+}
+
+/**
+ * Runs the session statements on a new connection. They are queued ahead of any query, so the
+ * connection can be handed out at once; the promise tells whether they all succeeded, so that a
+ * failing statement (a typo in the config's init statements) stops the run instead of leaving
+ * sessions without the charset, time zone or sql_mode the data depends on.
+ */
+function prepareSession(connection: PoolConnection, statements: readonly string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let failed = false
+    statements.forEach((statement, at) => {
+      connection.query(statement, (error) => {
+        if (failed) return
+        if (error) {
+          failed = true
+          reject({statement, cause: error} satisfies SessionStatementError)
+        } else if (at === statements.length - 1) {
+          resolve()
+        }
+      })
+    })
+    if (statements.length === 0) resolve()
+  })
+}
+
 class MysqlSession implements SqlSession {
   /** Set when a stream was left before its end: the connection is then closed, not reused. */
   private broken = false
@@ -65,6 +94,11 @@ class MysqlSession implements SqlSession {
     this.owner.onStatement?.(sql)
     const query = this.connection.query({sql, rowsAsArray: true})
     const rows = query.stream({highWaterMark: 1000})
+    // mysql2 tells a query without a callback nothing when its connection is lost (the error
+    // goes to the connection only, sidorares/node-mysql2#3082), so the stream would wait
+    // forever: end it with that error.
+    const lost = (error: Error) => rows.destroy(error)
+    this.connection.once('error', lost)
     let finished = false
     try {
       for await (const row of rows) yield row as Row
@@ -72,6 +106,7 @@ class MysqlSession implements SqlSession {
     } catch (error) {
       throw this.owner.queryError(error, sql)
     } finally {
+      this.connection.removeListener('error', lost)
       if (!finished) {
         // Left early (a break or an error): the server may still be sending rows, so this
         // connection cannot serve another statement.
@@ -92,6 +127,8 @@ export class MysqlDatabase implements SqlDatabase {
   readonly description: string
   onStatement?: (sql: string) => void
   private readonly pool: Pool
+  /** New connections whose session statements have not been checked yet. */
+  private readonly preparing = new WeakMap<PoolConnection, Promise<void>>()
 
   constructor(private readonly resource: ResourceConfig, options: MysqlDatabaseOptions = {}) {
     const {database} = resource
@@ -116,7 +153,10 @@ export class MysqlDatabase implements SqlDatabase {
     })
     const statements = [...BASE_SESSION, `SET SESSION sql_mode = '${sessionSqlMode(options.strict ?? false)}'`, ...(options.sessionStatements ?? resource.initStatements).map(upgradeCharset)]
     this.pool.on('connection', (connection) => {
-      for (const statement of statements) connection.query(statement, () => undefined)
+      const prepared = prepareSession(connection, statements)
+      // Awaited by session() before the connection is first used; never left unhandled meanwhile.
+      prepared.catch(() => undefined)
+      this.preparing.set(connection, prepared)
     })
   }
 
@@ -127,6 +167,9 @@ export class MysqlDatabase implements SqlDatabase {
       await database.query('SELECT 1')
     } catch (error) {
       await database.close().catch(() => undefined)
+      if (error instanceof MigrationError && error.code === 'DB_CONNECT') {
+        throw new MigrationError('DB_CONNECT', `${side} database ${error.message}`, {...error.context, side}, error.hint, error.cause)
+      }
       throw new MigrationError('DB_CONNECT', `${side} database ${describeDatabase(resource.database)}: cannot connect: ${describeCause(error instanceof MigrationError && error.cause !== undefined ? error.cause : error)}`, {side}, `Check <${side}><database …/> in config.xml (host, port, user, password, name) and that the server is running.`, error)
     }
     return database
@@ -154,6 +197,17 @@ export class MysqlDatabase implements SqlDatabase {
     const connection = await new Promise<PoolConnection>((resolve, reject) => {
       this.pool.getConnection((error, got) => (error ? reject(this.queryError(error, '(connect)')) : resolve(got)))
     })
+    const prepared = this.preparing.get(connection)
+    if (prepared) {
+      try {
+        await prepared
+      } catch (error) {
+        connection.destroy()
+        const {statement, cause} = error as SessionStatementError
+        throw new MigrationError('DB_CONNECT', `${this.description}: the session statement "${statement}" failed: ${describeCause(cause)}`, {sql: statement}, 'Check init_statements_source / init_statements_destination in config.xml: they run on every new connection.', cause)
+      }
+      this.preparing.delete(connection)
+    }
     return new MysqlSession(connection, this)
   }
 

@@ -9,7 +9,7 @@ import {quoteIdentifier, valueLiteral} from './sql-text.js'
  * the range optimizer turns into index ranges. Never OFFSET.
  */
 export function keysetCondition(table: TableSchema, key: readonly string[], after: readonly Value[]): string {
-  const literal = (at: number) => valueLiteral(after[at], columnNamed(table, key[at])?.numeric ?? false)
+  const literal = (at: number) => keyLiteral(columnNamed(table, key[at]), after[at])
   const branches: string[] = []
   for (let length = 1; length <= key.length; length++) {
     const parts: string[] = []
@@ -36,6 +36,75 @@ export function readExpression(column: ColumnSchema): string {
   // The driver would parse geometry into objects; its internal bytes (SRID + WKB) insert back as is.
   if (GEOMETRY_TYPES.has(column.dataType)) return `CAST(${name} AS BINARY)`
   return name
+}
+
+const LITERAL_ESCAPES: Record<string, string> = {'0': '\0', b: '\b', n: '\n', r: '\r', t: '\t', Z: '\x1a'}
+
+/** The members of an `enum(…)` or `set(…)` COLUMN_TYPE, unquoted, in declaration order. */
+export function enumMembers(columnType: string): string[] {
+  const members: string[] = []
+  const list = columnType.slice(columnType.indexOf('(') + 1)
+  let at = 0
+  while (at < list.length) {
+    if (list[at] !== '\'') {
+      at++
+      continue
+    }
+    let member = ''
+    for (at++; at < list.length; at++) {
+      const char = list[at]
+      if (char === '\\') {
+        at++
+        member += LITERAL_ESCAPES[list[at]] ?? list[at]
+      } else if (char === '\'' && list[at + 1] === '\'') {
+        member += '\''
+        at++
+      } else if (char === '\'') {
+        break
+      } else {
+        member += char
+      }
+    }
+    members.push(member)
+    at++
+  }
+  return members
+}
+
+/**
+ * The number an enum or set value is stored as: the member's position from 1 (0 for the ''
+ * error value), or the bits of a set's members. Undefined when the value is not a member.
+ */
+export function memberNumber(column: ColumnSchema, value: string): bigint | undefined {
+  const members = enumMembers(column.columnType)
+  if (column.dataType === 'enum') {
+    const position = members.indexOf(value)
+    if (position >= 0) return BigInt(position + 1)
+    return value === '' ? 0n : undefined
+  }
+  let bits = 0n
+  for (const part of value === '' ? [] : value.split(',')) {
+    const position = members.indexOf(part)
+    if (position < 0) return undefined
+    bits |= 1n << BigInt(position)
+  }
+  return bits
+}
+
+/**
+ * A key value as the keyset condition compares it, so that `>` and `=` agree with ORDER BY.
+ * Enum and set columns sort by their number but compare with a string by text (for
+ * enum('z','a'), 'a' comes after 'z' in the index, yet 'a' > 'z' is false), and a bit column
+ * compares with a hex literal as a string of bytes without its leading zeros; both are
+ * compared by their number instead.
+ */
+function keyLiteral(column: ColumnSchema | undefined, value: Value): string {
+  if (column && typeof value === 'string' && (column.dataType === 'enum' || column.dataType === 'set')) {
+    const number = memberNumber(column, value)
+    if (number !== undefined) return number.toString()
+  }
+  if (column?.dataType === 'bit' && Buffer.isBuffer(value)) return value.length === 0 ? '0' : BigInt(`0x${value.toString('hex')}`).toString()
+  return valueLiteral(value, column?.numeric ?? false)
 }
 
 export function selectList(table: TableSchema): string {
