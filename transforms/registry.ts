@@ -3,9 +3,35 @@ import {dirname, resolve} from 'node:path'
 import {MigrationError} from '../src/errors.js'
 import type {HandlerDefinition, HandlerSetup} from './handler.js'
 import {setValue} from './set-value.js'
+import {bundleParentProduct} from './bundle-parent-product.js'
+import {cleanMultiselect} from './clean-multiselect.js'
+import {convertEavValue} from './convert-eav-value.js'
+import {eavAttributeApplyTo} from './eav-attribute-apply-to.js'
+import {eavAttributeBackendTypeForMultiselect} from './eav-attribute-backend-type-for-multiselect.js'
+import {getDestinationValue} from './get-destination-value.js'
+import {productAlertStoreId} from './product-alert-store-id.js'
+import {quoteMultiAddressStoreId} from './quote-multi-address-store-id.js'
+import {ruleConditionSql} from './rule-condition-sql.js'
+import {setValueAttributeCondition} from './set-value-attribute-condition.js'
+import {settingsCategoryRootId} from './settings-category-root-id.js'
+import {truncateSuffix} from './truncate-suffix.js'
 
 /** The handlers we ship, by canonical name. */
-const BUILT_IN: readonly HandlerDefinition[] = [setValue]
+const BUILT_IN: readonly HandlerDefinition[] = [
+  setValue,
+  bundleParentProduct,
+  cleanMultiselect,
+  convertEavValue,
+  eavAttributeApplyTo,
+  eavAttributeBackendTypeForMultiselect,
+  getDestinationValue,
+  productAlertStoreId,
+  quoteMultiAddressStoreId,
+  ruleConditionSql,
+  setValueAttributeCondition,
+  settingsCategoryRootId,
+  truncateSuffix,
+]
 
 const PREFIX = /^\\?Migration\\Handler\\/
 const MODULE_PATH = /^(\.{1,2}\/|\/).+\.(m?js|cjs)$/

@@ -57,7 +57,12 @@ export function isNumericType(dataType: string): boolean {
 export function pagingKey(table: TableSchema): readonly string[] | undefined {
   if (table.primaryKey.length > 0) return table.primaryKey
   const byName = new Map(table.columns.map((column) => [column.name, column]))
-  return table.uniqueKeys.find((key) => key.every((name) => byName.get(name)?.nullable === false))
+  // A unique key over TEXT/BLOB columns is enforced by a hash in MariaDB: it cannot be range-scanned.
+  const usable = (name: string) => {
+    const column = byName.get(name)
+    return column !== undefined && !column.nullable && !/(text|blob|json)$/.test(column.dataType)
+  }
+  return table.uniqueKeys.find((key) => key.every(usable))
 }
 
 export function columnNamed(table: TableSchema, name: string): ColumnSchema | undefined {

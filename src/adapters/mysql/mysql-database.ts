@@ -39,9 +39,9 @@ export interface MysqlDatabaseOptions {
   readonly sessionStatements?: readonly string[]
 }
 
-/** Our defaults on every connection; the operator's init statements run after them. */
+/** Every connection: our charset, then the operator's init statements, then the settings below. */
+const CHARSET_STATEMENT = 'SET NAMES utf8mb4'
 const BASE_SESSION = [
-  'SET NAMES utf8mb4',
   "SET SESSION time_zone = '+00:00'",
   'SET SESSION foreign_key_checks = 0',
 ]
@@ -151,7 +151,10 @@ export class MysqlDatabase implements SqlDatabase {
       multipleStatements: false,
       ssl,
     })
-    const statements = [...BASE_SESSION, `SET SESSION sql_mode = '${sessionSqlMode(options.strict ?? false)}'`, ...(options.sessionStatements ?? resource.initStatements).map(upgradeCharset)]
+    // The operator's statements run after SET NAMES (so they may choose another charset) and
+    // before the settings exactness depends on (time zone, sql_mode, foreign key checks).
+    const operator = (options.sessionStatements ?? resource.initStatements).map(upgradeCharset)
+    const statements = [CHARSET_STATEMENT, ...operator, ...BASE_SESSION, `SET SESSION sql_mode = '${sessionSqlMode(options.strict ?? false)}'`]
     this.pool.on('connection', (connection) => {
       const prepared = prepareSession(connection, statements)
       // Awaited by session() before the connection is first used; never left unhandled meanwhile.
