@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'DATA_FAILED'
   | 'VOLUME_FAILED'
   | 'INTERRUPTED'
+  | 'PROGRESS_MISMATCH'
 
 export interface ErrorContext {
   step?: string

@@ -24,9 +24,36 @@ export interface DocumentReader {
   count(table: TableSchema): Promise<number>
 }
 
-/** Writes whole batches atomically: every row of a batch is committed, or none is. */
+/** What one batch read from the source: recorded with the batch, in its transaction. */
+export interface BatchProgress {
+  /** The paging key of the batch's last source row (null when the document has no key). */
+  readonly lastKey: readonly Value[] | null
+  /** Source rows the batch covers (some may have been dropped by a stage). */
+  readonly sourceRows: number
+}
+
+/**
+ * Writes whole batches atomically: every row of a batch is committed, or none is. Batches of one
+ * sink commit in the order write() was called, so a recorded key always covers every row before it.
+ */
 export interface BatchSink {
-  write(rows: readonly Row[]): Promise<void>
+  /** Writes the rows (possibly none) and, when the sink keeps progress, the batch's progress. */
+  write(rows: readonly Row[], progress?: BatchProgress): Promise<void>
+}
+
+export interface SinkOptions {
+  /** Record each batch's progress under this stage and document, in the batch's transaction. */
+  readonly progress?: {readonly stage: string; readonly document: string}
+}
+
+/** A copy done by the server itself: `INSERT INTO destination (columns) SELECT projection FROM source`. */
+export interface ServerCopy {
+  readonly sourceDatabase: string
+  readonly source: TableSchema
+  readonly projection: readonly string[]
+  readonly destination: TableSchema
+  readonly columns: readonly string[]
+  readonly progress?: {readonly stage: string; readonly document: string}
 }
 
 export interface DocumentWriter {
@@ -34,5 +61,7 @@ export interface DocumentWriter {
   /** Empties a document before it is copied. */
   clear(table: TableSchema): Promise<void>
   /** A sink for one document's rows with the given columns. */
-  sink(table: TableSchema, columns: readonly string[]): BatchSink
+  sink(table: TableSchema, columns: readonly string[], options?: SinkOptions): BatchSink
+  /** Copies on the server in one transaction (with the document marked done); returns the rows copied. */
+  serverCopy?(copy: ServerCopy): Promise<number>
 }

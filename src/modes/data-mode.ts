@@ -33,8 +33,14 @@ async function runStage(context: RunContext, planned: PlannedStep, kind: StageKi
   const stage = planned.stages.get(kind)!
   context.log.setContext({mode: context.mode, stage: LABEL[kind], step: planned.step.title})
   context.log.info('started')
+  if (context.journal.isStageDone(planned.step.title, kind)) {
+    context.log.info('done in an earlier run: skipped')
+    return true
+  }
   try {
-    return await stage.perform()
+    const ok = await stage.perform()
+    if (ok) await context.journal.markStageDone(planned.step.title, kind)
+    return ok
   } catch (error) {
     // A broken file or an interruption ends the run as it is; a failure of the stage's own work
     // is logged and the stage counts as failed, as in the DMT.
@@ -47,6 +53,26 @@ async function runStage(context: RunContext, planned: PlannedStep, kind: StageKi
   }
 }
 
+/** One line saying where a rerun picks up: the stage, the document and the rows already done. */
+function announceResume(context: RunContext, planned: readonly PlannedStep[]): void {
+  if (!context.journal.hasSavedProgress) return
+  for (const step of planned) {
+    // Integrity checks are cheap and always run again until they pass; the resume point is a data or volume stage.
+    for (const kind of ['data', 'volume'] as const) {
+      if (!step.stages.has(kind) || context.journal.isStageDone(step.step.title, kind)) continue
+      let where = `stage ${LABEL[kind]} of ${step.step.title}`
+      if (kind === 'data') {
+        const {done, inProgress} = context.journal.stageSummary(step.step.title, kind)
+        const documents = inProgress.map((entry) => `${entry.document} (${entry.rows} rows already done)`)
+        where += `: ${done} documents already done${documents.length > 0 ? `, continuing ${documents.join(', ')}` : ''}`
+      }
+      context.log.info(`Resuming from the saved progress: ${where}`)
+      return
+    }
+  }
+  context.log.info('Resuming from the saved progress: every stage is done already')
+}
+
 /**
  * migrate:data in the DMT's order: every integrity stage first (all run, none short-circuits);
  * if any failed without --auto, stop before writing anything. Then, step by step, data and volume.
@@ -57,6 +83,7 @@ export async function runDataMode(context: RunContext): Promise<void> {
     throw new MigrationError('CONFIG_INVALID', `${context.config.file}: no <steps mode="data"> with steps`, {file: context.config.file})
   }
   const planned = planSteps(context, steps)
+  announceResume(context, planned)
   let integrityOk = true
   for (const step of planned) {
     if (step.stages.has('integrity') && !(await runStage(context, step, 'integrity'))) integrityOk = false

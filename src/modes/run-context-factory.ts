@@ -1,9 +1,14 @@
+import {readFileSync} from 'node:fs'
 import {resolve} from 'node:path'
 import {HandlerRegistry} from '../../transforms/registry.js'
 import {MysqlBatchWriter} from '../adapters/mysql/batch-writer.js'
 import {MysqlDatabase} from '../adapters/mysql/mysql-database.js'
 import {introspectMysql} from '../adapters/mysql/mysql-introspector.js'
+import {MysqlProgressStore} from '../adapters/mysql/mysql-progress-store.js'
 import {MysqlSource} from '../adapters/mysql/mysql-source.js'
+import {resolveNearConfig} from '../config/path-resolver.js'
+import {fingerprintOf, PROGRESS_TABLE} from '../progress/progress-store.js'
+import {RunJournal} from '../progress/run-journal.js'
 import {flagOption, intOption, resolveOptionFile} from '../config/config-reader.js'
 import type {MapRules} from '../config/map-rules.js'
 import {readMap} from '../config/map-reader.js'
@@ -22,11 +27,21 @@ export interface ContextOptions {
   readonly signal: AbortSignal
   readonly tuning?: Partial<Tuning>
   readonly handlers?: HandlerRegistry
+  /** --reset: forget the saved progress before anything runs. */
+  readonly reset?: boolean
 }
 
 /** Defaults that suit a 2-core machine: two documents at once, two batches in flight each. */
 export function defaultTuning(config: MigrationConfig): Tuning {
   return {documentConcurrency: 2, writesInFlight: 2, bulkSize: Math.max(0, intOption(config, 'bulk_size', 0)), autoPageRows: 0}
+}
+
+/** Tables the tool keeps for itself; integrity and volume checks never see them. */
+const OWN_TABLES = new Set([PROGRESS_TABLE])
+
+function withoutOwnTables(schema: DatabaseSchema): DatabaseSchema {
+  const tables = new Map([...schema.tables].filter(([name, table]) => !OWN_TABLES.has(table.physicalName) && !OWN_TABLES.has(name)))
+  return {documents: schema.documents.filter((name) => tables.has(name)), tables}
 }
 
 function resource(side: 'source' | 'destination', config: ResourceConfig, sql: MysqlDatabase): Resource {
@@ -35,7 +50,7 @@ function resource(side: 'source' | 'destination', config: ResourceConfig, sql: M
     side,
     config,
     sql,
-    schema: () => (cached ??= introspectMysql(sql, config.prefix)),
+    schema: () => (cached ??= introspectMysql(sql, config.prefix).then(side === 'destination' ? withoutOwnTables : (schema) => schema)),
     refreshSchema: () => {
       cached = undefined
     },
@@ -60,6 +75,14 @@ export async function openRunContext(options: ContextOptions): Promise<OpenedCon
     throw error
   }
   const budget = await MysqlBatchWriter.statementBudget(destinationDb)
+  const progressStore = new MysqlProgressStore(destinationDb)
+  let journal: RunJournal
+  try {
+    journal = await RunJournal.open(progressStore, {mode: options.mode, reset: options.reset ?? false, fingerprint: configFingerprint(config)})
+  } catch (error) {
+    await Promise.allSettled([sourceDb.close(), destinationDb.close()])
+    throw error
+  }
   const maps = new Map<string, Promise<MapRules>>()
   const context: RunContext = {
     config,
@@ -70,11 +93,12 @@ export async function openRunContext(options: ContextOptions): Promise<OpenedCon
     source: resource('source', config.source, sourceDb),
     destination: resource('destination', config.destination, destinationDb),
     reader: new MysqlSource(sourceDb, (table) => log.info(`${table.name} has no primary or unique NOT NULL key: it is read in one ordered stream`)),
-    writer: new MysqlBatchWriter(destinationDb, {bulkSize: tuning.bulkSize, maxStatementBytes: budget, onWarnings: warningReporter(log)}),
+    writer: new MysqlBatchWriter(destinationDb, {bulkSize: tuning.bulkSize, maxStatementBytes: budget, onWarnings: warningReporter(log), progress: progressStore, log: (message) => log.warning(message)}),
     handlers: options.handlers ?? new HandlerRegistry(),
     signal: options.signal,
     tuning,
     stats: {documents: 0, rows: 0},
+    journal,
     map(option: string) {
       let rules = maps.get(option)
       if (!rules) {
@@ -106,6 +130,20 @@ export function warningReporter(log: Logger): (document: string, messages: reado
       log.warning(`${document}: the server warned on insert: ${message.replace(/ at row \d+$/, '')} (later repeats are not logged)`)
     }
   }
+}
+
+/**
+ * What decides a migration's result: config.xml's text and the text of every file its options
+ * name. Saved with the progress; a rerun with other files refuses to resume.
+ */
+export function configFingerprint(config: MigrationConfig): string {
+  const texts = [readFileSync(config.file, 'utf8')]
+  for (const [option, value] of Object.entries(config.options).sort(([a], [b]) => a.localeCompare(b))) {
+    if (!/\.(xml|dist)$/.test(value)) continue
+    const {path} = resolveNearConfig(value, config.file)
+    if (path) texts.push(`${option}\n${readFileSync(path, 'utf8')}`)
+  }
+  return fingerprintOf(texts)
 }
 
 /** log_file, resolved against the current folder (where the operator runs the command). */

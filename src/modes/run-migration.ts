@@ -46,6 +46,7 @@ export const EXIT_CODES: Partial<Record<ErrorCode, number>> & {default: number} 
   BATCH_FAILED: 5,
   VOLUME_FAILED: 6,
   INTERRUPTED: 130,
+  PROGRESS_MISMATCH: 2,
 }
 
 export const RESET_MESSAGE = 'Reset the current position of migration to start from the beginning'
@@ -75,7 +76,7 @@ export async function runMigration(options: RunOptions): Promise<RunOutcome> {
     if (options.mode !== 'data') {
       throw new MigrationError('STEP_UNSUPPORTED', `migrate:${options.mode} is not built yet; only migrate:data runs in this version`, {})
     }
-    const opened = await openRunContext({config, mode: options.mode, auto: options.auto ?? false, log, progress, signal: options.signal ?? new AbortController().signal, tuning: options.tuning})
+    const opened = await openRunContext({config, mode: options.mode, reset: options.reset ?? false, auto: options.auto ?? false, log, progress, signal: options.signal ?? new AbortController().signal, tuning: options.tuning})
     close = opened.close
     try {
       await runDataMode(opened.context)

@@ -5,6 +5,7 @@ import type {MapRules} from '../config/map-rules.js'
 import type {MigrationConfig, ResourceConfig, StageKind, StepConfig} from '../config/migration-config.js'
 import type {Logger} from '../log/logger.js'
 import type {ProgressDisplay} from '../log/progress-display.js'
+import type {RunJournal} from '../progress/run-journal.js'
 import type {DatabaseSchema} from '../schema/table-schema.js'
 
 /** One side of the migration, as the steps see it. */
@@ -51,6 +52,8 @@ export interface RunContext {
   readonly signal: AbortSignal
   readonly tuning: Tuning
   readonly stats: RunStats
+  /** What earlier runs finished, and where this run records what it finishes. */
+  readonly journal: RunJournal
   /** A map file named by a config option, read once per run. */
   map(option: string): Promise<MapRules>
 }

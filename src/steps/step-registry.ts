@@ -8,7 +8,7 @@ import type {StageDefinition} from './run-context.js'
 /** Every DMT stage class we implement, keyed by its class name as config.xml writes it. */
 const STAGES: readonly StageDefinition[] = [
   {className: 'Migration\\Step\\Map\\Integrity', kinds: ['integrity'], create: (context) => new MapIntegrity(context)},
-  {className: 'Migration\\Step\\Map\\Data', kinds: ['data'], create: (context) => new MapData(context)},
+  {className: 'Migration\\Step\\Map\\Data', kinds: ['data'], create: (context, _kind, step) => new MapData(context, step.title)},
   {className: 'Migration\\Step\\Map\\Volume', kinds: ['volume'], create: (context) => new MapVolume(context)},
 ]
 

@@ -74,7 +74,7 @@ export async function copyDocument(batches: AsyncIterable<RowBatch>, transformer
         if (failure !== undefined) break
         const range = `(${keyText(previousKey)} .. ${keyText(batch.lastKey)}]`
         previousKey = batch.lastKey
-        const task = limit(() => sink.write(out)).then(
+        const task = limit(() => sink.write(out, {lastKey: batch.lastKey, sourceRows: batch.rows.length})).then(
           () => {
             rowsWritten += out.length
             options.onProgress?.(batch.rows.length)

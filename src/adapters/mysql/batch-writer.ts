@@ -1,8 +1,9 @@
 import {columnNamed, type TableSchema} from '../../schema/table-schema.js'
 import type {Row} from '../../pipeline/row.js'
-import type {BatchSink, DocumentWriter} from '../document-port.js'
+import type {BatchSink, DocumentWriter, ServerCopy, SinkOptions} from '../document-port.js'
+import type {MysqlProgressStore} from './mysql-progress-store.js'
 import type {SqlDatabase, SqlSession} from '../sql-port.js'
-import {quoteIdentifier, valueLiteral} from './sql-text.js'
+import {qualifiedName, quoteIdentifier, valueLiteral} from './sql-text.js'
 
 export interface BatchWriterOptions {
   /** Rows per INSERT statement; 0 lets the statement size alone decide. */
@@ -41,12 +42,37 @@ export function buildInsertStatements(table: string, columns: readonly string[],
   return statements
 }
 
+/** Server error codes after which a connection is gone and the transaction certainly rolled back. */
+const CONNECTION_LOST = new Set(['PROTOCOL_CONNECTION_LOST', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ER_SERVER_SHUTDOWN', 'ER_CONNECTION_KILLED', 'CR_SERVER_LOST', 'CR_SERVER_GONE_ERROR', 'ER_CLIENT_INTERACTION_TIMEOUT'])
+
+export function isConnectionLost(error: unknown): boolean {
+  const codes = [(error as {code?: string})?.code, (error as {context?: {sqlCode?: string}})?.context?.sqlCode, ((error as {cause?: {code?: string}})?.cause)?.code]
+  return codes.some((code) => code !== undefined && CONNECTION_LOST.has(code))
+}
+
+export interface RetryPolicy {
+  /** Attempts after the first. */
+  readonly retries: number
+  /** Milliseconds before the first retry; doubled each time. */
+  readonly backoffMs: number
+}
+
+const DEFAULT_RETRY: RetryPolicy = {retries: 3, backoffMs: 500}
+
+/** Thrown (and rolled back) when an earlier batch of the same sink failed. */
+class EarlierBatchFailed extends Error {}
+
 /**
  * Writes to a MySQL/MariaDB database. Each batch is one transaction on a connection of its own
- * (never the reading connection): all of its rows are committed, or none.
+ * (never the reading connection): all of its rows, and its progress record, are committed or none.
+ * Batches of one sink insert in parallel but commit in order.
  */
 export class MysqlBatchWriter implements DocumentWriter {
-  constructor(private readonly database: SqlDatabase, private readonly options: BatchWriterOptions) {}
+  private readonly retry: RetryPolicy
+
+  constructor(private readonly database: SqlDatabase, private readonly options: BatchWriterOptions & {progress?: MysqlProgressStore; retry?: RetryPolicy; log?: (message: string) => void}) {
+    this.retry = options.retry ?? DEFAULT_RETRY
+  }
 
   /** Reads max_allowed_packet once and keeps statements well under it. */
   static async statementBudget(database: SqlDatabase, ceiling = 4 * 1024 * 1024): Promise<number> {
@@ -63,23 +89,69 @@ export class MysqlBatchWriter implements DocumentWriter {
     await this.database.execute(`TRUNCATE TABLE ${quoteIdentifier(table.physicalName)}`)
   }
 
-  sink(table: TableSchema, columns: readonly string[]): BatchSink {
+  sink(table: TableSchema, columns: readonly string[], sinkOptions: SinkOptions = {}): BatchSink {
     const numeric = columns.map((name) => columnNamed(table, name)?.numeric ?? false)
+    const journal = sinkOptions.progress && this.options.progress
+      ? {store: this.options.progress, ...sinkOptions.progress}
+      : undefined
+    let previous: Promise<void> = Promise.resolve()
     return {
-      write: async (rows) => {
-        if (rows.length === 0) return
-        const statements = buildInsertStatements(table.physicalName, columns, numeric, rows, this.options)
-        await this.inTransaction(async (session) => {
-          for (const statement of statements) {
-            const {warnings} = await session.execute(statement)
-            if (warnings > 0 && this.options.onWarnings) {
-              const shown = await session.query('SHOW WARNINGS LIMIT 20')
-              this.options.onWarnings(table.name, shown.map(([level, code, message]) => `${String(level)} ${String(code)}: ${String(message)}`))
-            }
-          }
+      write: (rows, progress) => {
+        if (rows.length === 0 && !(journal && progress)) return previous
+        const statements = rows.length > 0 ? buildInsertStatements(table.physicalName, columns, numeric, rows, this.options) : []
+        const checkpoint = journal && progress
+          ? journal.store.checkpointStatement({stage: journal.stage, document: journal.document, lastKey: progress.lastKey, rows: progress.sourceRows})
+          : undefined
+        const before = previous
+        const mine = this.writeWithRetry(table, statements, checkpoint, before)
+        // The next batch waits for this one's commit (or its failure) before it commits.
+        previous = mine.catch((error: unknown) => {
+          throw error instanceof EarlierBatchFailed ? error : new EarlierBatchFailed('an earlier batch failed')
         })
+        previous.catch(() => undefined)
+        return mine
       },
     }
+  }
+
+  /** One batch: retried whole, a few times with backoff, when the connection is lost before COMMIT. */
+  private async writeWithRetry(table: TableSchema, statements: readonly string[], checkpoint: string | undefined, before: Promise<void>): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      let committing = false
+      try {
+        await this.inTransaction(async (session) => {
+          for (const statement of statements) await this.insert(session, table, statement)
+          await before
+          if (checkpoint) await session.execute(checkpoint)
+          committing = true
+        })
+        return
+      } catch (error) {
+        // A lost COMMIT may or may not have landed: that is not retried, and the rerun resumes exactly.
+        if (error instanceof EarlierBatchFailed || committing || !isConnectionLost(error) || attempt >= this.retry.retries) throw error
+        const wait = this.retry.backoffMs * 2 ** attempt
+        this.options.log?.(`${table.name}: connection lost (${(error as Error).message}); writing the batch again in ${wait} ms (retry ${attempt + 1} of ${this.retry.retries})`)
+        await new Promise((resolve) => setTimeout(resolve, wait))
+      }
+    }
+  }
+
+  private async insert(session: SqlSession, table: TableSchema, statement: string): Promise<void> {
+    const {warnings} = await session.execute(statement)
+    if (warnings > 0 && this.options.onWarnings) {
+      const shown = await session.query('SHOW WARNINGS LIMIT 20')
+      this.options.onWarnings(table.name, shown.map(([level, code, message]) => `${String(level)} ${String(code)}: ${String(message)}`))
+    }
+  }
+
+  async serverCopy(copy: ServerCopy): Promise<number> {
+    let rows = 0
+    await this.inTransaction(async (session) => {
+      const result = await session.execute(`INSERT INTO ${quoteIdentifier(copy.destination.physicalName)} (${copy.columns.map(quoteIdentifier).join(', ')}) SELECT ${copy.projection.map(quoteIdentifier).join(', ')} FROM ${qualifiedName(copy.sourceDatabase, copy.source.physicalName)}`)
+      rows = result.affectedRows
+      if (copy.progress && this.options.progress) await this.options.progress.finishDocumentIn(session, copy.progress.stage, copy.progress.document, rows)
+    })
+    return rows
   }
 
   /** Runs work in one transaction; rolls back on any failure. */

@@ -4,7 +4,7 @@ import {flagOption, resolveOptionFile} from '../../config/config-reader.js'
 import type {DatabaseConfig} from '../../config/migration-config.js'
 import {describeCause, MigrationError} from '../../errors.js'
 import type {MapRules} from '../../config/map-rules.js'
-import {quoteIdentifier, qualifiedName} from '../../adapters/mysql/sql-text.js'
+import {quoteIdentifier} from '../../adapters/mysql/sql-text.js'
 import {compileDocumentTransformer, type DocumentTransformer} from '../../pipeline/document-transformer.js'
 import type {Value} from '../../pipeline/row.js'
 import type {TableSchema} from '../../schema/table-schema.js'
@@ -35,7 +35,7 @@ export function pageRows(table: TableSchema, bulkSize: number): number {
 export class MapData implements StageInstance {
   private directCopy: boolean
 
-  constructor(private readonly context: RunContext, private readonly mapOption = 'map_file') {
+  constructor(private readonly context: RunContext, private readonly step = 'Map Step', private readonly mapOption = 'map_file') {
     this.directCopy = flagOption(context.config, 'direct_document_copy')
   }
 
@@ -53,17 +53,32 @@ export class MapData implements StageInstance {
       }
       jobs.push({pair, transformer: await this.prepare(pair, rules)})
     }
-    // Emptying is DDL (TRUNCATE): done one table at a time before any insert starts, because
-    // InnoDB refuses DDL on a table while another transaction holds locks on a table linked to
-    // it by a foreign key.
-    for (const {pair} of jobs) await emptyDocument(context, pair)
+    // A document done in an earlier run is skipped; one in progress continues after its last
+    // committed key; every other one is emptied first. Emptying is DDL (TRUNCATE): done one table
+    // at a time before any insert starts, because InnoDB refuses DDL on a table while another
+    // transaction holds locks on a table linked to it by a foreign key.
+    const pending: Job[] = []
+    for (const job of jobs) {
+      const saved = context.journal.document(this.step, 'data', job.pair.source.name)
+      if (saved?.done) {
+        context.log.debug(`${job.pair.source.name}: done in an earlier run`)
+        continue
+      }
+      if (saved?.lastKey) {
+        pending.push({...job, resumeAfter: saved.lastKey, rowsBefore: saved.rows})
+        continue
+      }
+      await emptyDocument(context, job.pair)
+      await context.journal.startDocument(this.step, 'data', job.pair.source.name)
+      pending.push(job)
+    }
     const limit = pLimit(context.tuning.documentConcurrency)
     const failures: unknown[] = []
     const controller = new AbortController()
     const stop = () => controller.abort()
     context.signal.addEventListener('abort', stop, {once: true})
     try {
-      await Promise.all(jobs.map((job) => limit(async () => {
+      await Promise.all(pending.map((job) => limit(async () => {
         if (controller.signal.aborted) return
         try {
           await this.copy(job, controller.signal)
@@ -75,8 +90,8 @@ export class MapData implements StageInstance {
     } finally {
       context.signal.removeEventListener('abort', stop)
     }
+    if (context.signal.aborted) throw interrupted()
     if (failures.length > 0) throw failures[0]
-    if (context.signal.aborted) throw context.signal.reason ?? new Error('interrupted')
     return true
   }
 
@@ -101,47 +116,55 @@ export class MapData implements StageInstance {
     })
   }
 
-  private async copy({pair, transformer}: Job, signal: AbortSignal): Promise<void> {
+  private async copy({pair, transformer, resumeAfter, rowsBefore}: Job, signal: AbortSignal): Promise<void> {
     const {context} = this
     const {source, destination} = pair
     const started = Date.now()
+    const progress = {stage: context.journal.key(this.step, 'data'), document: source.name}
     context.log.debug(`migrating ${source.name}`)
     let rows: number
-    if (this.directCopy && transformer.projection && await this.copyDirectly(pair, transformer.projection, transformer.destinationColumns)) {
-      rows = await context.writer.count(destination)
+    if (this.directCopy && transformer.projection && !resumeAfter && await this.copyDirectly(pair, transformer.projection, transformer.destinationColumns, progress)) {
+      rows = this.lastDirectRows
     } else {
       const total = await context.reader.count(source)
       context.progress.start(source.name, total)
+      context.progress.advance(source.name, rowsBefore ?? 0)
       try {
         const result = await copyDocument(
-          context.reader.read(source, {pageSize: pageRows(source, context.tuning.bulkSize)}),
+          context.reader.read(source, {pageSize: pageRows(source, context.tuning.bulkSize), afterKey: resumeAfter ?? undefined}),
           transformer,
-          context.writer.sink(destination, transformer.destinationColumns),
-          {writesInFlight: context.tuning.writesInFlight, signal, document: source.name, step: 'Map Step', onProgress: (n) => context.progress.advance(source.name, n)},
+          context.writer.sink(destination, transformer.destinationColumns, {progress}),
+          {writesInFlight: context.tuning.writesInFlight, signal, document: source.name, step: this.step, onProgress: (n) => context.progress.advance(source.name, n)},
         )
         rows = result.rowsWritten
       } finally {
         context.progress.finish(source.name)
       }
+      if (signal.aborted) throw interrupted()
+      await context.journal.finishDocument(this.step, 'data', source.name)
     }
     const seconds = (Date.now() - started) / 1000
     context.stats.documents++
     context.stats.rows += rows
     const target = destination.name === source.name ? '' : ` -> ${destination.name}`
-    context.log.info(`${source.name}${target}: ${rows} rows in ${seconds.toFixed(1)} s (${Math.round(rows / Math.max(seconds, 0.001))} rows/s)`)
+    const resumed = resumeAfter ? `, resumed after ${rowsBefore ?? 0} rows done earlier` : ''
+    context.log.info(`${source.name}${target}: ${rows} rows in ${seconds.toFixed(1)} s (${Math.round(rows / Math.max(seconds, 0.001))} rows/s${resumed})`)
   }
 
-  /** INSERT … SELECT on the server (one atomic statement); false, with the DMT's warning, when it cannot be done. */
-  private async copyDirectly(pair: DocumentPair, projection: readonly string[], columns: readonly string[]): Promise<boolean> {
+  private lastDirectRows = 0
+
+  /** INSERT … SELECT on the server (one transaction, the document marked done in it); false, with the DMT's warning, when it cannot be done. */
+  private async copyDirectly(pair: DocumentPair, projection: readonly string[], columns: readonly string[], progress: {stage: string; document: string}): Promise<boolean> {
     const {context} = this
     const sourceDb = context.source.config.database
-    if (!sameServer(sourceDb, context.destination.config.database)) {
+    const serverCopy = context.writer.serverCopy?.bind(context.writer)
+    if (!serverCopy || !sameServer(sourceDb, context.destination.config.database)) {
       this.directCopy = false
       context.log.warning(`Document ${pair.source.name} can not be copied directly because of error: source and destination are not on the same server`)
       return false
     }
     try {
-      await context.destination.sql.execute(`INSERT INTO ${quoteIdentifier(pair.destination.physicalName)} (${columns.map(quoteIdentifier).join(', ')}) SELECT ${projection.map(quoteIdentifier).join(', ')} FROM ${qualifiedName(sourceDb.name, pair.source.physicalName)}`)
+      this.lastDirectRows = await serverCopy({sourceDatabase: sourceDb.name, source: pair.source, projection, destination: pair.destination, columns, progress})
       return true
     } catch (error) {
       this.directCopy = false
@@ -151,9 +174,16 @@ export class MapData implements StageInstance {
   }
 }
 
+function interrupted(): MigrationError {
+  return new MigrationError('INTERRUPTED', 'Interrupted: the batches in flight were committed or rolled back, and the progress is saved', {}, 'Run the same command again to resume.')
+}
+
 interface Job {
   readonly pair: DocumentPair
   readonly transformer: DocumentTransformer
+  /** Continue after this key (a document an earlier run left in progress). */
+  readonly resumeAfter?: readonly Value[]
+  readonly rowsBefore?: number
 }
 
 const LOCK_RETRIES = 5
