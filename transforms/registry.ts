@@ -15,6 +15,28 @@ import {ruleConditionSql} from './rule-condition-sql.js'
 import {setValueAttributeCondition} from './set-value-attribute-condition.js'
 import {settingsCategoryRootId} from './settings-category-root-id.js'
 import {truncateSuffix} from './truncate-suffix.js'
+import {addPrefix} from './add-prefix.js'
+import {classMap} from './class-map.js'
+import {convert} from './convert.js'
+import {convertDateFormat} from './convert-date-format.js'
+import {convertIp} from './convert-ip.js'
+import {convertTimestampToDate} from './convert-timestamp-to-date.js'
+import {eavAttributeConvertModel} from './eav-attribute-convert-model.js'
+import {eavAttributeGroupSetGroupCode} from './eav-attribute-group-set-group-code.js'
+import {fieldCopy} from './field-copy.js'
+import {getEventStatus} from './get-event-status.js'
+import {placeholder} from './placeholder.js'
+import {salesOrderStatusStateSetVisibleOnFront} from './sales-order-status-state-set-visible-on-front.js'
+import {setHash} from './set-hash.js'
+import {settingsTemplate} from './settings-template.js'
+import {settingsUrlSuffix} from './settings-url-suffix.js'
+import {storeGroupCode} from './store-group-code.js'
+import {timezone} from './timezone.js'
+import {serializeToJson} from './serialize-to-json.js'
+import {serializeToJsonItemOption} from './serialize-to-json-item-option.js'
+import {serializeToJsonConvertWithConditions} from './serialize-to-json-convert-with-conditions.js'
+import {serializeToJsonSalesOrderItem} from './serialize-to-json-sales-order-item.js'
+import {encrypt} from './encrypt.js'
 
 /** The handlers we ship, by canonical name. */
 const BUILT_IN: readonly HandlerDefinition[] = [
@@ -31,6 +53,28 @@ const BUILT_IN: readonly HandlerDefinition[] = [
   setValueAttributeCondition,
   settingsCategoryRootId,
   truncateSuffix,
+  addPrefix,
+  classMap,
+  convert,
+  convertDateFormat,
+  convertIp,
+  convertTimestampToDate,
+  eavAttributeConvertModel,
+  eavAttributeGroupSetGroupCode,
+  fieldCopy,
+  getEventStatus,
+  placeholder,
+  salesOrderStatusStateSetVisibleOnFront,
+  setHash,
+  settingsTemplate,
+  settingsUrlSuffix,
+  storeGroupCode,
+  timezone,
+  serializeToJson,
+  serializeToJsonItemOption,
+  serializeToJsonConvertWithConditions,
+  serializeToJsonSalesOrderItem,
+  encrypt,
 ]
 
 const PREFIX = /^\\?Migration\\Handler\\/

@@ -57,7 +57,7 @@ test('the registry has built-in handlers and module paths, not unknown classes',
 
   t.true(registry.has('\\Migration\\Handler\\SetValue'))
   t.true(registry.has('./handlers/my-handler.js'))
-  t.false(registry.has('\\Migration\\Handler\\Placeholder'))
+  t.false(registry.has('\\Migration\\Handler\\NoSuchHandler'))
 })
 
 test('an unknown handler fails with HANDLER_UNKNOWN, naming map place, field and the available handlers', async (t) => {
