@@ -42,7 +42,7 @@ function magento1Decryptor(setup: HandlerSetup): Magento1Decryptor {
   const keys = magento1Keys(optionText(setup, M1_KEY_OPTION, 'decrypt the values Magento 1 encrypted', M1_KEY_SOURCE))
   keys.forEach((key, version) => {
     const problem = magento1KeyProblem(key)
-    if (problem) throw optionError(setup, `the config option <${M1_KEY_OPTION}> is not a Magento 1 key: key version ${version} ${problem}`, M1_KEY_OPTION, M1_KEY_SOURCE)
+    if (problem) throw optionError(setup, `the config option <${M1_KEY_OPTION}> is not a Magento 1 key: key version ${version}: ${problem}`, M1_KEY_OPTION, M1_KEY_SOURCE)
   })
   return new Magento1Decryptor(keys)
 }

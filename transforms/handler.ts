@@ -24,6 +24,15 @@ export interface LookupPort {
   table(document: string): string
 }
 
+/**
+ * Rows a handler adds to another destination document (search_synonyms, catalogrule_website,
+ * the media gallery link table, …). They are written in the same transaction as the batch of the
+ * record that caused them, so a crash never leaves one without the other.
+ */
+export interface SideWriter {
+  add(document: string, row: Readonly<Record<string, Value>>): void
+}
+
 export interface HandlerSetup {
   /** The class as the map wrote it. */
   readonly className: string
@@ -43,6 +52,10 @@ export interface HandlerSetup {
   readonly options?: Readonly<Record<string, string>>
   /** A file named by a config option (e.g. `class_map`), resolved as config.xml's files are. */
   readonly resolveOptionFile?: (option: string) => string
+  /** The key columns of the handled document on this side (for naming a record in warnings). */
+  readonly recordKey?: readonly string[]
+  /** Where rows for other destination documents go (present in data stages). */
+  readonly sideWriter?: SideWriter
 }
 
 export interface Handler {
@@ -61,6 +74,8 @@ export interface HandlerDefinition {
   readonly params: Readonly<Record<string, HandlerParam>>
   /** Fields of the opposite record this handler may set (they are then written too). */
   writesOpposite?(setup: HandlerSetup): readonly string[]
+  /** Destination documents this handler adds rows to through `sideWriter`; they are emptied with the document. */
+  sideDocuments?(setup: HandlerSetup): readonly string[]
   create(setup: HandlerSetup): Handler | Promise<Handler>
 }
 

@@ -22,7 +22,7 @@ test.before(async () => {
     loadSqlFile(source, referencePath('dumps', 'magento1-ce-1.6.1.0-sample.sql'), {strictModeOff: true}),
     loadSqlFile(destination, referencePath('dumps', 'magento2-2.3-schema.sql')),
   ])
-  config = writeConfig({source, destination, mapFile: MAP, options: {class_map: CLASS_MAP}})
+  config = writeConfig({source, destination, mapFile: MAP, options: {class_map: CLASS_MAP, crypt_key: '3f8a5c1e9b7d2046a1c3e5f708192a3b', m2_crypt_key: '6wRADHwwCBGgdxbcHhovGB0upmg0mbsN'}})
   checked = await migrateData(config)
   auto = await migrateData(config, {auto: true})
 })

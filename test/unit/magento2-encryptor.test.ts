@@ -22,9 +22,10 @@ function magento2Decrypt(value: string, keys: readonly Buffer[], aad?: Buffer): 
   const sealed = Buffer.from(payload, 'base64')
   const nonce = sealed.subarray(0, 12)
   const decipher = createDecipheriv('chacha20-poly1305', keys[Number(version)], nonce, {authTagLength: 16})
-  decipher.setAAD(aad ?? nonce)
+  const ciphertext = sealed.subarray(12, sealed.length - 16)
+  decipher.setAAD(aad ?? nonce, {plaintextLength: ciphertext.length})
   decipher.setAuthTag(sealed.subarray(sealed.length - 16))
-  return {version: Number(version), plain: Buffer.concat([decipher.update(sealed.subarray(12, sealed.length - 16)), decipher.final()])}
+  return {version: Number(version), plain: Buffer.concat([decipher.update(ciphertext), decipher.final()])}
 }
 
 test('with the same nonce we write exactly what libsodium wrote for Magento 2\'s own fixtures', (t) => {
