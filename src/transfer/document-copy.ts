@@ -13,6 +13,8 @@ export interface CopyOptions {
   /** For error messages. */
   readonly step?: string
   readonly document: string
+  /** The key the reader starts after (a resumed document), so that the first batch's range is named right. */
+  readonly afterKey?: readonly Value[] | null
 }
 
 export interface CopyResult {
@@ -43,7 +45,7 @@ export async function copyDocument(batches: AsyncIterable<RowBatch>, transformer
   let rowsRead = 0
   let rowsWritten = 0
   let rowsDropped = 0
-  let previousKey: readonly Value[] | null = null
+  let previousKey: readonly Value[] | null = options.afterKey ?? null
 
   /** Whether to stop before asking the reader for another page; an abort becomes the failure. */
   const stopping = (): boolean => {

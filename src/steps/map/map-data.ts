@@ -53,6 +53,8 @@ export class MapData implements StageInstance {
       }
       jobs.push({pair, transformer: await this.prepare(pair, rules)})
     }
+    // An interruption before this stage (during the integrity checks) stops it before anything is emptied.
+    if (context.signal.aborted) throw interrupted()
     // A document done in an earlier run is skipped; one in progress continues after its last
     // committed key; every other one is emptied first. Emptying is DDL (TRUNCATE): done one table
     // at a time before any insert starts, because InnoDB refuses DDL on a table while another
@@ -76,7 +78,9 @@ export class MapData implements StageInstance {
     const failures: unknown[] = []
     const controller = new AbortController()
     const stop = () => controller.abort()
-    context.signal.addEventListener('abort', stop, {once: true})
+    // addEventListener never calls back for a signal aborted already (during the emptying above).
+    if (context.signal.aborted) stop()
+    else context.signal.addEventListener('abort', stop, {once: true})
     try {
       await Promise.all(pending.map((job) => limit(async () => {
         if (controller.signal.aborted) return
@@ -134,7 +138,7 @@ export class MapData implements StageInstance {
           context.reader.read(source, {pageSize: pageRows(source, context.tuning.bulkSize), afterKey: resumeAfter ?? undefined}),
           transformer,
           context.writer.sink(destination, transformer.destinationColumns, {progress}),
-          {writesInFlight: context.tuning.writesInFlight, signal, document: source.name, step: this.step, onProgress: (n) => context.progress.advance(source.name, n)},
+          {writesInFlight: context.tuning.writesInFlight, signal, document: source.name, step: this.step, afterKey: resumeAfter, onProgress: (n) => context.progress.advance(source.name, n)},
         )
         rows = result.rowsWritten
       } finally {
