@@ -67,11 +67,12 @@ class ArrayRecordView implements RecordView {
 }
 
 /**
- * A handler as a stage. A source-side handler gets the source record and, as its opposite, the
- * destination record; a destination-side handler gets them the other way round.
+ * A handler as a stage. As in the DMT's record transformer, a source-side handler gets the source
+ * record and, as its opposite, the destination record; a destination-side handler gets the
+ * destination record as both.
  */
 function handlerStage(handler: Handler, sourceView: ArrayRecordView, destinationView: ArrayRecordView, side: 'source' | 'destination'): Stage {
-  const [record, opposite] = side === 'source' ? [sourceView, destinationView] : [destinationView, sourceView]
+  const [record, opposite] = side === 'source' ? [sourceView, destinationView] : [destinationView, destinationView]
   return (pair: RecordPair) => {
     sourceView.row = pair.source
     destinationView.row = pair.destination

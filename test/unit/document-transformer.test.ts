@@ -116,7 +116,7 @@ test('a source-side handler runs before the copy, on the source record', (t) => 
   t.deepEqual(out, ['1', 'ANNA'], 'the copy carries the value the source handler set')
 })
 
-test('a destination-side handler runs after the copy, sees the copied values and has the source record as opposite', (t) => {
+test('a destination-side handler runs after the copy, sees the copied values and has the destination record as opposite (as the DMT)', (t) => {
   const seen: {document?: string; value?: Value; oppositeDocument?: string; oppositeValue?: Value} = {}
   const transformer = compileDocumentTransformer({
     rules: map({sourceDocuments: '<rename><document>old_t</document><to>new_t</to></rename>'}),
@@ -126,15 +126,15 @@ test('a destination-side handler runs after the copy, sees the copied values and
       seen.document = record.document
       seen.value = record.get('name')
       seen.oppositeDocument = opposite.document
-      seen.oppositeValue = opposite.get('legacy_code')
-      record.set('name', `${String(record.get('name'))}/${String(opposite.get('legacy_code'))}`)
+      seen.oppositeValue = opposite.get('id')
+      record.set('name', `${String(record.get('name'))}/${String(opposite.get('id'))}`)
     })],
   })
 
   const out = transformOne(transformer.transform, ['1', 'anna', 'A7'])
 
-  t.deepEqual(seen, {document: 'new_t', value: 'anna', oppositeDocument: 'old_t', oppositeValue: 'A7'})
-  t.deepEqual(out, ['1', 'anna/A7'])
+  t.deepEqual(seen, {document: 'new_t', value: 'anna', oppositeDocument: 'new_t', oppositeValue: '1'})
+  t.deepEqual(out, ['1', 'anna/1'])
 })
 
 test('a destination-side handler on a destination-only column writes that column', (t) => {
