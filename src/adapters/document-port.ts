@@ -1,4 +1,5 @@
 import type {Row, Value} from '../pipeline/row.js'
+import type {SideRows} from '../pipeline/side-rows.js'
 import type {TableSchema} from '../schema/table-schema.js'
 
 /** A page of source rows, with the paging key of its last row (null when read without a key). */
@@ -37,13 +38,18 @@ export interface BatchProgress {
  * sink commit in the order write() was called, so a recorded key always covers every row before it.
  */
 export interface BatchSink {
-  /** Writes the rows (possibly none) and, when the sink keeps progress, the batch's progress. */
-  write(rows: readonly Row[], progress?: BatchProgress): Promise<void>
+  /**
+   * Writes the rows (possibly none), the rows handlers added to other documents for them, and,
+   * when the sink keeps progress, the batch's progress: all in one transaction.
+   */
+  write(rows: readonly Row[], progress?: BatchProgress, side?: SideRows): Promise<void>
 }
 
 export interface SinkOptions {
   /** Record each batch's progress under this stage and document, in the batch's transaction. */
   readonly progress?: {readonly stage: string; readonly document: string}
+  /** Destination documents that handlers may add rows to, by document name. */
+  readonly sideTables?: ReadonlyMap<string, TableSchema>
 }
 
 /** A copy done by the server itself: `INSERT INTO destination (columns) SELECT projection FROM source`. */

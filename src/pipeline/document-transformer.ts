@@ -10,6 +10,8 @@ export interface BoundHandler {
   readonly handler: Handler
   /** Opposite-record fields it may set (from its definition). */
   readonly writesOpposite?: readonly string[]
+  /** Destination documents it adds rows to (from its definition). */
+  readonly sideDocuments?: readonly string[]
 }
 
 /** How one source document becomes rows of its destination document. Built once per document. */

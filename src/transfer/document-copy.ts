@@ -2,6 +2,7 @@ import pLimit from 'p-limit'
 import {describeCause, MigrationError} from '../errors.js'
 import type {DocumentTransformer} from '../pipeline/document-transformer.js'
 import {DROP, type Row, type Value} from '../pipeline/row.js'
+import type {SideRows} from '../pipeline/side-rows.js'
 import type {BatchSink, RowBatch} from '../adapters/document-port.js'
 
 export interface CopyOptions {
@@ -10,6 +11,8 @@ export interface CopyOptions {
   readonly signal?: AbortSignal
   /** Called after each committed batch with the rows it held. */
   readonly onProgress?: (rows: number) => void
+  /** Rows handlers added to other documents; taken after each batch and written with it. */
+  readonly sideRows?: {take(): SideRows | undefined}
   /** For error messages. */
   readonly step?: string
   readonly document: string
@@ -74,9 +77,10 @@ export async function copyDocument(batches: AsyncIterable<RowBatch>, transformer
           else out.push(result)
         }
         if (failure !== undefined) break
+        const side = options.sideRows?.take()
         const range = `(${keyText(previousKey)} .. ${keyText(batch.lastKey)}]`
         previousKey = batch.lastKey
-        const task = limit(() => sink.write(out, {lastKey: batch.lastKey, sourceRows: batch.rows.length})).then(
+        const task = limit(() => sink.write(out, {lastKey: batch.lastKey, sourceRows: batch.rows.length}, side)).then(
           () => {
             rowsWritten += out.length
             options.onProgress?.(batch.rows.length)

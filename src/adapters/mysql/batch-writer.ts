@@ -1,5 +1,6 @@
 import {columnNamed, type TableSchema} from '../../schema/table-schema.js'
 import type {Row} from '../../pipeline/row.js'
+import type {SideRows} from '../../pipeline/side-rows.js'
 import type {BatchSink, DocumentWriter, ServerCopy, SinkOptions} from '../document-port.js'
 import type {MysqlProgressStore} from './mysql-progress-store.js'
 import type {SqlDatabase, SqlSession} from '../sql-port.js'
@@ -96,9 +97,10 @@ export class MysqlBatchWriter implements DocumentWriter {
       : undefined
     let previous: Promise<void> = Promise.resolve()
     return {
-      write: (rows, progress) => {
-        if (rows.length === 0 && !(journal && progress)) return previous
+      write: (rows, progress, side) => {
+        if (rows.length === 0 && !side && !(journal && progress)) return previous
         const statements = rows.length > 0 ? buildInsertStatements(table.physicalName, columns, numeric, rows, this.options) : []
+        if (side) statements.push(...this.sideStatements(table, side, sinkOptions.sideTables))
         const checkpoint = journal && progress
           ? journal.store.checkpointStatement({stage: journal.stage, document: journal.document, lastKey: progress.lastKey, rows: progress.sourceRows})
           : undefined
@@ -112,6 +114,30 @@ export class MysqlBatchWriter implements DocumentWriter {
         return mine
       },
     }
+  }
+
+  /** INSERTs for the rows handlers added to other documents, grouped by document and column set. */
+  private sideStatements(table: TableSchema, side: SideRows, tables: ReadonlyMap<string, TableSchema> | undefined): string[] {
+    const statements: string[] = []
+    for (const [document, rows] of side) {
+      const target = tables?.get(document)
+      if (!target) throw new Error(`${table.name}: a handler added rows to ${document}, which is not a destination document this step writes`)
+      const groups = new Map<string, Row[]>()
+      for (const row of rows) {
+        const key = Object.keys(row).join('\0')
+        const group = groups.get(key) ?? []
+        group.push(Object.values(row))
+        groups.set(key, group)
+      }
+      for (const [key, values] of groups) {
+        const names = key.split('\0')
+        for (const name of names) {
+          if (!columnNamed(target, name)) throw new Error(`${table.name}: a handler added a row to ${document} with column ${name}, which ${document} does not have`)
+        }
+        statements.push(...buildInsertStatements(target.physicalName, names, names.map((name) => columnNamed(target, name)?.numeric ?? false), values, this.options))
+      }
+    }
+    return statements
   }
 
   /** One batch: retried whole, a few times with backoff, when the connection is lost before COMMIT. */

@@ -7,7 +7,8 @@ import type {MapRules} from '../../config/map-rules.js'
 import {quoteIdentifier} from '../../adapters/mysql/sql-text.js'
 import {compileDocumentTransformer, type DocumentTransformer} from '../../pipeline/document-transformer.js'
 import type {Value} from '../../pipeline/row.js'
-import type {TableSchema} from '../../schema/table-schema.js'
+import {type DatabaseSchema, pagingKey, type TableSchema} from '../../schema/table-schema.js'
+import {SideRowBuffer} from '../../pipeline/side-rows.js'
 import {copyDocument} from '../../transfer/document-copy.js'
 import {bindHandlers} from '../handler-binding.js'
 import type {RunContext, StageInstance} from '../run-context.js'
@@ -51,7 +52,7 @@ export class MapData implements StageInstance {
         context.log.warning(`Document ${pair.source.name} is skipped: handler ${names} is not available`)
         continue
       }
-      jobs.push({pair, transformer: await this.prepare(pair, rules)})
+      jobs.push(await this.prepare(pair, rules, destination))
     }
     // An interruption before this stage (during the integrity checks) stops it before anything is emptied.
     if (context.signal.aborted) throw interrupted()
@@ -60,6 +61,7 @@ export class MapData implements StageInstance {
     // at a time before any insert starts, because InnoDB refuses DDL on a table while another
     // transaction holds locks on a table linked to it by a foreign key.
     const pending: Job[] = []
+    const fresh: Job[] = []
     for (const job of jobs) {
       const saved = context.journal.document(this.step, 'data', job.pair.source.name)
       if (saved?.done) {
@@ -70,9 +72,17 @@ export class MapData implements StageInstance {
         pending.push({...job, resumeAfter: saved.lastKey, rowsBefore: saved.rows})
         continue
       }
-      await emptyDocument(context, job.pair)
-      await context.journal.startDocument(this.step, 'data', job.pair.source.name)
+      fresh.push(job)
       pending.push(job)
+    }
+    // Documents that handlers add rows to are emptied with the documents that feed them, unless a
+    // document that resumes feeds them too (its rows there are committed and stay).
+    const kept = new Set(pending.filter((job) => job.resumeAfter).flatMap((job) => job.sideTables.map((table) => table.name)))
+    const sideTables = new Map(fresh.flatMap((job) => job.sideTables).filter((table) => !kept.has(table.name)).map((table) => [table.name, table]))
+    for (const table of sideTables.values()) await emptyDocument(context, table)
+    for (const job of fresh) {
+      await emptyDocument(context, job.pair.destination)
+      await context.journal.startDocument(this.step, 'data', job.pair.source.name)
     }
     const limit = pLimit(context.tuning.documentConcurrency)
     const failures: unknown[] = []
@@ -99,9 +109,10 @@ export class MapData implements StageInstance {
     return true
   }
 
-  /** Creates the document's handlers (once) and compiles its field stages. */
-  private async prepare(pair: DocumentPair, rules: MapRules): Promise<DocumentTransformer> {
+  /** Creates the document's handlers (once), compiles its field stages, finds the documents its handlers add rows to. */
+  private async prepare(pair: DocumentPair, rules: MapRules, destination: DatabaseSchema): Promise<Job> {
     const {context} = this
+    const sideRows = new SideRowBuffer()
     const binding = {
       registry: context.handlers,
       mapFile: rules.file,
@@ -110,17 +121,24 @@ export class MapData implements StageInstance {
       destination: lookup(context.destination.sql, context.destination.config.prefix),
       options: context.config.options,
       resolveOptionFile: (option: string) => resolveOptionFile(context.config, option),
+      recordKey: {source: pagingKey(pair.source), destination: pagingKey(pair.destination)},
+      sideWriter: sideRows,
     }
-    return compileDocumentTransformer({
-      rules,
-      source: pair.source,
-      destination: pair.destination,
-      sourceHandlers: await bindHandlers(pair.sourceHandlers, binding),
-      destinationHandlers: await bindHandlers(pair.destinationHandlers, binding),
-    })
+    const sourceHandlers = await bindHandlers(pair.sourceHandlers, binding)
+    const destinationHandlers = await bindHandlers(pair.destinationHandlers, binding)
+    const sideTables: TableSchema[] = []
+    for (const name of new Set([...sourceHandlers, ...destinationHandlers].flatMap((bound) => bound.sideDocuments ?? []))) {
+      const table = destination.tables.get(name)
+      if (!table) {
+        throw new MigrationError('DOCUMENT_MISSING', `${pair.source.name}: a handler writes rows to ${name}, which the destination does not have`, {document: pair.source.name}, 'Check that the destination holds the Magento 2 schema the map was written for.')
+      }
+      sideTables.push(table)
+    }
+    const transformer = compileDocumentTransformer({rules, source: pair.source, destination: pair.destination, sourceHandlers, destinationHandlers})
+    return {pair, transformer, sideRows, sideTables}
   }
 
-  private async copy({pair, transformer, resumeAfter, rowsBefore}: Job, signal: AbortSignal): Promise<void> {
+  private async copy({pair, transformer, resumeAfter, rowsBefore, sideRows, sideTables}: Job, signal: AbortSignal): Promise<void> {
     const {context} = this
     const {source, destination} = pair
     const started = Date.now()
@@ -185,6 +203,10 @@ function interrupted(): MigrationError {
 interface Job {
   readonly pair: DocumentPair
   readonly transformer: DocumentTransformer
+  /** Rows its handlers add to other documents, collected per batch. */
+  readonly sideRows: SideRowBuffer
+  /** The destination documents its handlers add rows to. */
+  readonly sideTables: readonly TableSchema[]
   /** Continue after this key (a document an earlier run left in progress). */
   readonly resumeAfter?: readonly Value[]
   readonly rowsBefore?: number
@@ -193,15 +215,15 @@ interface Job {
 const LOCK_RETRIES = 5
 
 /** Empties a destination document, retrying a few times when a lock held elsewhere refuses it. */
-async function emptyDocument(context: RunContext, pair: DocumentPair): Promise<void> {
+async function emptyDocument(context: RunContext, table: TableSchema): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await context.writer.clear(pair.destination)
+      await context.writer.clear(table)
       return
     } catch (error) {
       const code = error instanceof MigrationError ? error.context.sqlCode : undefined
       if (code !== 'ER_LOCK_WAIT_TIMEOUT' || attempt >= LOCK_RETRIES) throw error
-      context.log.debug(`${pair.destination.name}: locked elsewhere, emptying it again (attempt ${attempt + 1})`)
+      context.log.debug(`${table.name}: locked elsewhere, emptying it again (attempt ${attempt + 1})`)
       await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt))
     }
   }
