@@ -2,6 +2,7 @@ import {MysqlDatabase} from '../adapters/mysql/mysql-database.js'
 import {MysqlProgressStore} from '../adapters/mysql/mysql-progress-store.js'
 import {readConfig} from '../config/config-reader.js'
 import {describeDatabase} from '../config/migration-config.js'
+import {stringLiteral} from '../adapters/mysql/sql-text.js'
 import {PROGRESS_TABLE} from '../progress/progress-store.js'
 import type {Value} from '../pipeline/row.js'
 import {configFingerprint} from './run-context-factory.js'
@@ -16,9 +17,11 @@ export async function describeStatus(configFile: string): Promise<string[]> {
   const config = await readConfig(configFile)
   const database = await MysqlDatabase.open(config.destination, 'destination', {connectionLimit: 1})
   try {
-    const saved = await new MysqlProgressStore(database).load()
     const lines = [`Progress of ${config.file}, kept in ${describeDatabase(config.destination.database)} table ${PROGRESS_TABLE}`]
-    if (saved.fingerprint === null) {
+    // A status only reads: the store's load() would create the table in a destination never migrated to.
+    const [[tables]] = await database.query(`SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ${stringLiteral(PROGRESS_TABLE)}`)
+    const saved = Number(tables) > 0 ? await new MysqlProgressStore(database).load() : undefined
+    if (saved === undefined || saved.fingerprint === null) {
       lines.push('Nothing saved yet: migrate:data starts from the beginning.')
       return lines
     }

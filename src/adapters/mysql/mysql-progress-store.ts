@@ -29,7 +29,10 @@ export class MysqlProgressStore implements ProgressStore {
       updated_at timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
       PRIMARY KEY (stage, document)
     ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COMMENT='m2-migrate: where the migration stands; dropped by nothing, emptied by --reset'`)
-    const rows = await this.database.query(`SELECT stage, document, done, last_key, rows_done, value FROM ${TABLE}`)
+    // A locking read: the last COMMIT of a run killed a moment ago may still be executing on the
+    // server (it was sent before the process died). A plain read would return the checkpoint before
+    // it, and the rerun would copy that batch again; this read waits for the commit or rollback.
+    const rows = await this.database.query(`SELECT stage, document, done, last_key, rows_done, value FROM ${TABLE} LOCK IN SHARE MODE`)
     let fingerprint: string | null = null
     const stagesDone = new Set<string>()
     const documents = new Map<string, DocumentProgress>()
