@@ -37,6 +37,13 @@ import {serializeToJsonItemOption} from './serialize-to-json-item-option.js'
 import {serializeToJsonConvertWithConditions} from './serialize-to-json-convert-with-conditions.js'
 import {serializeToJsonSalesOrderItem} from './serialize-to-json-sales-order-item.js'
 import {encrypt} from './encrypt.js'
+import {synonym} from './synonym.js'
+import {ruleNormalizationIds} from './rule-normalization-ids.js'
+import {ruleSerializedData} from './rule-serialized-data.js'
+import {galleryInsertValueToEntity} from './gallery-insert-value-to-entity.js'
+import {gallerySetEntityId} from './gallery-set-entity-id.js'
+import {sequence} from './sequence.js'
+import {setDefaultWebsiteId} from './set-default-website-id.js'
 
 /** The handlers we ship, by canonical name. */
 const BUILT_IN: readonly HandlerDefinition[] = [
@@ -75,6 +82,13 @@ const BUILT_IN: readonly HandlerDefinition[] = [
   serializeToJsonConvertWithConditions,
   serializeToJsonSalesOrderItem,
   encrypt,
+  synonym,
+  ruleNormalizationIds,
+  ruleSerializedData,
+  galleryInsertValueToEntity,
+  gallerySetEntityId,
+  sequence,
+  setDefaultWebsiteId,
 ]
 
 const PREFIX = /^\\?Migration\\Handler\\/
