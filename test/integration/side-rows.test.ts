@@ -84,7 +84,7 @@ for (const [rules, list, link, column] of [
   })
 }
 
-test('the migrated rules are there too, with their link rows', async (t) => {
+test('the rules themselves are migrated: every catalog rule and both sales rules', async (t) => {
   const [[{n: catalogRules}], [{n: salesRules}]] = await Promise.all([
     destination.query<{n: number}>('SELECT COUNT(*) AS n FROM catalogrule'),
     destination.query<{n: number}>('SELECT COUNT(*) AS n FROM salesrule'),

@@ -6,7 +6,7 @@ import test from 'ava'
 import type {ExecutionContext} from 'ava'
 import {MigrationError} from '../../src/errors.js'
 import {flagOption, intOption, readConfig, resolveOptionFile, splitStatements} from '../../src/config/config-reader.js'
-import type {MigrationConfig} from '../../src/config/migration-config.js'
+import type {DatabaseResourceConfig, MigrationConfig, ResourceConfig} from '../../src/config/migration-config.js'
 import {referencePath} from '../helpers/db.js'
 
 const EDITIONS = referencePath('magento-dmt', 'etc', 'opensource-to-opensource')
@@ -46,6 +46,12 @@ function expectedOptions(text: string): Record<string, string> {
     else options[match[1]] = match[2].trim()
   }
   return options
+}
+
+/** A side's database settings: every config in this file names <database> on both sides. */
+function databaseOf(resource: ResourceConfig): DatabaseResourceConfig {
+  if (resource.kind !== 'database') throw new Error(`test bug: expected a <database> side, got <${resource.kind}>`)
+  return resource
 }
 
 // ---- temp files ----
@@ -148,7 +154,7 @@ test('every real DMT config.xml.dist: source and destination database attributes
       t.false('port' in attributes, 'the dist files give no port, so the default applies')
       t.false('password' in attributes, 'the dist files give no password, so the default applies')
       t.deepEqual(
-        {...config[side].database},
+        {...databaseOf(config[side]).database},
         {host: attributes.host, name: attributes.name, user: attributes.user, port: 3306, password: '', sslCa: undefined, sslCert: undefined, sslKey: undefined},
         `${version} ${side}`,
       )
@@ -169,8 +175,8 @@ test('every real DMT config.xml.dist: every option is read with its text, empty 
 test('every real DMT config.xml.dist: init statements "SET NAMES utf8;" become one statement per side, prefixes empty', async (t) => {
   for (const version of VERSIONS) {
     const config = await readConfig(realConfig(version))
-    t.deepEqual(config.source.initStatements, ['SET NAMES utf8'], version)
-    t.deepEqual(config.destination.initStatements, ['SET NAMES utf8'], version)
+    t.deepEqual(databaseOf(config.source).initStatements, ['SET NAMES utf8'], version)
+    t.deepEqual(databaseOf(config.destination).initStatements, ['SET NAMES utf8'], version)
     t.is(config.source.prefix, '')
     t.is(config.destination.prefix, '')
   }
@@ -235,18 +241,18 @@ test('a file option that is not set fails with CONFIG_INVALID naming the option'
 test('port, password and ssl attributes given in <database> are kept', async (t) => {
   const lines = edited('name="magento2"', '        <database host="db2" name="magento2" user="m2" password="s3cret" port="3307" ssl_ca="/ca.pem" ssl_cert="/c.pem" ssl_key="/k.pem" />')
   const config = await readConfig(await writeTemp(t, lines))
-  t.deepEqual({...config.destination.database}, {host: 'db2', name: 'magento2', user: 'm2', password: 's3cret', port: 3307, sslCa: '/ca.pem', sslCert: '/c.pem', sslKey: '/k.pem'})
+  t.deepEqual({...databaseOf(config.destination).database}, {host: 'db2', name: 'magento2', user: 'm2', password: 's3cret', port: 3307, sslCa: '/ca.pem', sslCert: '/c.pem', sslKey: '/k.pem'})
 })
 
 test('an empty port attribute means the default port 3306', async (t) => {
   const config = await readConfig(await writeTemp(t, edited('name="magento2"', '        <database host="db2" name="magento2" user="m2" port="" />')))
-  t.is(config.destination.database.port, 3306)
+  t.is(databaseOf(config.destination).database.port, 3306)
 })
 
 test('init statements are split on ";", blanks dropped; prefixes come from source_prefix/dest_prefix', async (t) => {
   const config = await readConfig(await writeTemp(t, VALID))
-  t.deepEqual(config.source.initStatements, ['SET NAMES utf8', 'SET sql_mode=\'\''])
-  t.deepEqual(config.destination.initStatements, [])
+  t.deepEqual(databaseOf(config.source).initStatements, ['SET NAMES utf8', 'SET sql_mode=\'\''])
+  t.deepEqual(databaseOf(config.destination).initStatements, [])
   t.is(config.source.prefix, 'm1_')
   t.is(config.destination.prefix, '')
 })

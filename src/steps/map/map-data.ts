@@ -76,8 +76,8 @@ export class MapData implements StageInstance {
       pending.push(job)
     }
     // Documents that handlers add rows to are emptied with the documents that feed them, unless a
-    // document that resumes feeds them too (its rows there are committed and stay).
-    const kept = new Set(pending.filter((job) => job.resumeAfter).flatMap((job) => job.sideTables.map((table) => table.name)))
+    // document that is done or resumes feeds them too (its rows there are committed and stay).
+    const kept = new Set(jobs.filter((job) => !fresh.includes(job)).flatMap((job) => job.sideTables.map((table) => table.name)))
     const sideTables = new Map(fresh.flatMap((job) => job.sideTables).filter((table) => !kept.has(table.name)).map((table) => [table.name, table]))
     for (const table of sideTables.values()) await emptyDocument(context, table)
     for (const job of fresh) {
@@ -117,8 +117,9 @@ export class MapData implements StageInstance {
       registry: context.handlers,
       mapFile: rules.file,
       log: context.log,
-      source: lookup(context.source.sql, context.source.config.prefix),
-      destination: lookup(context.destination.sql, context.destination.config.prefix),
+      // A side without a database (a dump, an SQL file) has no lookups: handlers that need them fail in create().
+      source: context.source.sql && lookup(context.source.sql, context.source.config.prefix),
+      destination: context.destination.sql && lookup(context.destination.sql, context.destination.config.prefix),
       options: context.config.options,
       resolveOptionFile: (option: string) => resolveOptionFile(context.config, option),
       recordKey: {source: pagingKey(pair.source), destination: pagingKey(pair.destination)},
@@ -155,8 +156,8 @@ export class MapData implements StageInstance {
         const result = await copyDocument(
           context.reader.read(source, {pageSize: pageRows(source, context.tuning.bulkSize), afterKey: resumeAfter ?? undefined}),
           transformer,
-          context.writer.sink(destination, transformer.destinationColumns, {progress}),
-          {writesInFlight: context.tuning.writesInFlight, signal, document: source.name, step: this.step, afterKey: resumeAfter, onProgress: (n) => context.progress.advance(source.name, n)},
+          context.writer.sink(destination, transformer.destinationColumns, {progress, sideTables: new Map(sideTables.map((table) => [table.name, table]))}),
+          {writesInFlight: context.tuning.writesInFlight, signal, document: source.name, step: this.step, afterKey: resumeAfter, sideRows, onProgress: (n) => context.progress.advance(source.name, n)},
         )
         rows = result.rowsWritten
       } finally {
@@ -178,9 +179,16 @@ export class MapData implements StageInstance {
   /** INSERT … SELECT on the server (one transaction, the document marked done in it); false, with the DMT's warning, when it cannot be done. */
   private async copyDirectly(pair: DocumentPair, projection: readonly string[], columns: readonly string[], progress: {stage: string; document: string}): Promise<boolean> {
     const {context} = this
-    const sourceDb = context.source.config.database
+    const sourceSide = context.source.config
+    const destinationSide = context.destination.config
+    if (sourceSide.kind !== 'database' || destinationSide.kind !== 'database') {
+      this.directCopy = false
+      context.log.warning(`Document ${pair.source.name} can not be copied directly because of error: source and destination are not both databases`)
+      return false
+    }
+    const sourceDb = sourceSide.database
     const serverCopy = context.writer.serverCopy?.bind(context.writer)
-    if (!serverCopy || !sameServer(sourceDb, context.destination.config.database)) {
+    if (!serverCopy || !sameServer(sourceDb, destinationSide.database)) {
       this.directCopy = false
       context.log.warning(`Document ${pair.source.name} can not be copied directly because of error: source and destination are not on the same server`)
       return false
