@@ -22,6 +22,8 @@ export type ErrorCode =
   | 'VOLUME_FAILED'
   | 'INTERRUPTED'
   | 'PROGRESS_MISMATCH'
+  | 'DUMP_INVALID'
+  | 'OUTPUT_FAILED'
 
 export interface ErrorContext {
   step?: string

@@ -15,7 +15,7 @@ export interface ReadOptions {
   readonly afterKey?: readonly Value[]
 }
 
-/** Reads documents of one side in key order. Implemented by the MySQL source (and later dumps). */
+/** Reads documents of one side in order: the MySQL source (key order) and the dump source (file order). */
 export interface DocumentReader {
   /**
    * Pages of one document, in key order. Stops reading when the consumer stops asking and
@@ -70,4 +70,14 @@ export interface DocumentWriter {
   sink(table: TableSchema, columns: readonly string[], options?: SinkOptions): BatchSink
   /** Copies on the server in one transaction (with the document marked done); returns the rows copied. */
   serverCopy?(copy: ServerCopy): Promise<number>
+}
+
+/**
+ * A writer whose output is a file or folder (an SQL file, a dump): it appears at its final path
+ * only when complete() is called at the end of a successful run; discard() (a failure, an
+ * interruption) removes what was written.
+ */
+export interface FileOutputWriter extends DocumentWriter {
+  complete(): Promise<void>
+  discard(): Promise<void>
 }

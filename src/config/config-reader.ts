@@ -1,15 +1,19 @@
-import {resolve} from 'node:path'
+import {join, resolve} from 'node:path'
 import {MigrationError} from '../errors.js'
 import {
   type DatabaseConfig,
+  type DestinationConfig,
+  type DumpResourceConfig,
   type MigrationConfig,
   type ResourceConfig,
+  type SourceConfig,
+  type SqlFileResourceConfig,
   type StageConfig,
   type StageKind,
   type StepConfig,
   STAGE_KINDS,
 } from './migration-config.js'
-import {resolveNearConfig} from './path-resolver.js'
+import {resolveAgainstConfig, resolveNearConfig} from './path-resolver.js'
 import {childrenNamed, locate, readXmlFile, textOf, type XmlElement} from './xml-document.js'
 
 const STAGE_CLASS = /^[a-zA-Z][a-zA-Z0-9_\\]+$/
@@ -69,18 +73,69 @@ function readDatabase(element: XmlElement): DatabaseConfig {
   })
 }
 
-function readResource(element: XmlElement, options: Record<string, string>, side: 'source' | 'destination'): ResourceConfig {
-  const databases = childrenNamed(element, 'database')
-  const other = element.children.find((child) => child.name !== 'database')
-  if (other) throw invalid(other, `element <${other.name}> is not allowed in <${side}>; expected <database>`)
-  if (databases.length !== 1) throw invalid(element, `<${side}> must hold exactly one <database> element`)
-  const initOption = side === 'source' ? 'init_statements_source' : 'init_statements_destination'
+/** The elements each side may hold, one of them: the DMT's `<database>`, or our file kinds. */
+const SIDE_KINDS = {source: ['database', 'dump'], destination: ['database', 'dump', 'sql_file']} as const
+
+function readResource(element: XmlElement, options: Record<string, string>, side: 'source', configFile: string): SourceConfig
+function readResource(element: XmlElement, options: Record<string, string>, side: 'destination', configFile: string): DestinationConfig
+function readResource(element: XmlElement, options: Record<string, string>, side: 'source' | 'destination', configFile: string): ResourceConfig {
+  const allowed: readonly string[] = SIDE_KINDS[side]
+  const expected = allowed.map((name) => `<${name}>`).join(' or ')
+  const other = element.children.find((child) => !allowed.includes(child.name))
+  if (other) throw invalid(other, `element <${other.name}> is not allowed in <${side}>; expected ${expected}`)
+  if (element.children.length !== 1) throw invalid(element, `<${side}> must hold exactly one element: ${expected}`)
+  const child = element.children[0]
   const prefixOption = side === 'source' ? 'source_prefix' : 'dest_prefix'
+  const prefix = options[prefixOption] ?? ''
+  if (child.name === 'dump') return readDump(child, side, prefix, configFile)
+  if (child.name === 'sql_file') return readSqlFile(child, prefix, configFile)
+  const initOption = side === 'source' ? 'init_statements_source' : 'init_statements_destination'
   return Object.freeze({
     kind: 'database' as const,
-    database: readDatabase(databases[0]),
+    database: readDatabase(child),
     initStatements: Object.freeze(splitStatements(options[initOption] ?? '')),
-    prefix: options[prefixOption] ?? '',
+    prefix,
+  })
+}
+
+/** Fails on an attribute the element does not take (a typo would otherwise be ignored silently). */
+function checkAttributes(element: XmlElement, known: readonly string[], required: readonly string[]): void {
+  for (const name of Object.keys(element.attributes)) {
+    if (!known.includes(name)) throw invalid(element, `<${element.name}> has no attribute ${name}; it takes ${known.join(', ')}`, 'See "Dumps and files" in the README.')
+  }
+  for (const name of required) {
+    if ((element.attributes[name] ?? '').trim() === '') throw invalid(element, `<${element.name}> needs the ${name} attribute`, 'See "Dumps and files" in the README.')
+  }
+}
+
+/** The schema file a dump source has when its element names none. */
+export const DEFAULT_DUMP_SCHEMA = 'schema.json'
+
+function readDump(element: XmlElement, side: 'source' | 'destination', prefix: string, configFile: string): DumpResourceConfig {
+  // A source dump carries its own schema file; a destination dump is written from one the operator gives.
+  checkAttributes(element, ['path', 'schema'], side === 'source' ? ['path'] : ['path', 'schema'])
+  const folder = resolveAgainstConfig(element.attributes.path.trim(), configFile)
+  const schema = element.attributes.schema?.trim()
+  return Object.freeze({
+    kind: 'dump' as const,
+    folder,
+    schemaFile: schema ? resolveAgainstConfig(schema, configFile) : join(folder, DEFAULT_DUMP_SCHEMA),
+    prefix,
+    at: locate(element),
+  })
+}
+
+function readSqlFile(element: XmlElement, prefix: string, configFile: string): SqlFileResourceConfig {
+  checkAttributes(element, ['path', 'schema', 'create_tables'], ['path', 'schema'])
+  const create = (element.attributes.create_tables ?? '0').trim()
+  if (!['0', '1', ''].includes(create)) throw invalid(element, `<sql_file create_tables="${create}"> must be 0 or 1`)
+  return Object.freeze({
+    kind: 'sql_file' as const,
+    file: resolveAgainstConfig(element.attributes.path.trim(), configFile),
+    schemaFile: resolveAgainstConfig(element.attributes.schema.trim(), configFile),
+    createTables: create === '1',
+    prefix,
+    at: locate(element),
   })
 }
 
@@ -133,8 +188,8 @@ export async function readConfig(file: string): Promise<MigrationConfig> {
   return Object.freeze({
     file: absolute,
     modes,
-    source: readResource(sourceElement, options, 'source'),
-    destination: readResource(destinationElement, options, 'destination'),
+    source: readResource(sourceElement, options, 'source', absolute),
+    destination: readResource(destinationElement, options, 'destination', absolute),
     options: Object.freeze(options),
   })
 }

@@ -30,7 +30,8 @@ export interface DatabaseConfig {
   readonly sslKey?: string
 }
 
-export interface ResourceConfig {
+/** A side that is a MySQL/MariaDB database: `<database …/>`, the DMT's only kind. */
+export interface DatabaseResourceConfig {
   readonly kind: 'database'
   readonly database: DatabaseConfig
   /** `init_statements_source` / `init_statements_destination`, split on `;`. */
@@ -39,15 +40,57 @@ export interface ResourceConfig {
   readonly prefix: string
 }
 
+/**
+ * A dump folder: one JSON file per table and a schema file (docs/dump-format.md). As a source,
+ * `<dump path="…"/>` reads it; as a destination, `<dump path="…" schema="…"/>` writes it.
+ */
+export interface DumpResourceConfig {
+  readonly kind: 'dump'
+  /** Absolute path of the folder. */
+  readonly folder: string
+  /** Absolute path of the schema file: `schema="…"`, or `<folder>/schema.json` for a source. */
+  readonly schemaFile: string
+  readonly prefix: string
+  /** `file:line:column` of the element, for error messages. */
+  readonly at: string
+}
+
+/** An SQL file written for `mariadb db < file.sql`: `<sql_file path="…" schema="…" create_tables="0|1"/>`. */
+export interface SqlFileResourceConfig {
+  readonly kind: 'sql_file'
+  /** Absolute path of the file written. */
+  readonly file: string
+  /** Absolute path of the destination's schema file. */
+  readonly schemaFile: string
+  /** Drop and create each table written (from the schema file's `create` statements) instead of emptying it. */
+  readonly createTables: boolean
+  readonly prefix: string
+  readonly at: string
+}
+
+/** One side of the migration, by kind. The DMT's configs only ever hold `database`. */
+export type ResourceConfig = DatabaseResourceConfig | DumpResourceConfig | SqlFileResourceConfig
+export type SourceConfig = DatabaseResourceConfig | DumpResourceConfig
+export type DestinationConfig = ResourceConfig
+
 export interface MigrationConfig {
   /** Absolute path of config.xml. */
   readonly file: string
   /** mode → steps, in file order. */
   readonly modes: ReadonlyMap<string, readonly StepConfig[]>
-  readonly source: ResourceConfig
-  readonly destination: ResourceConfig
+  readonly source: SourceConfig
+  readonly destination: DestinationConfig
   /** Every element under `<options>`, as trimmed text. */
   readonly options: Readonly<Record<string, string>>
+}
+
+/** What a side is, for logs and errors: `user@host:port/name` (never the password) or the file's path. */
+export function describeResource(resource: ResourceConfig): string {
+  switch (resource.kind) {
+    case 'database': return describeDatabase(resource.database)
+    case 'dump': return `dump ${resource.folder}`
+    case 'sql_file': return `SQL file ${resource.file}`
+  }
 }
 
 /** A database's description for logs and errors: never includes the password. */

@@ -27,3 +27,12 @@ export function resolveNearConfig(value: string, configFile: string): {path?: st
   }
   return {candidates}
 }
+
+/**
+ * A path our own config elements name (a dump folder, a schema file, an output file): absolute
+ * paths as given, relative ones against the config file's folder. No search: outputs need not
+ * exist yet, and a dump beside config.xml should not be confused with one in a parent folder.
+ */
+export function resolveAgainstConfig(value: string, configFile: string): string {
+  return isAbsolute(value) ? value : resolve(dirname(resolve(configFile)), value)
+}

@@ -1,7 +1,7 @@
 import {MysqlDatabase} from '../adapters/mysql/mysql-database.js'
 import {MysqlProgressStore} from '../adapters/mysql/mysql-progress-store.js'
 import {readConfig} from '../config/config-reader.js'
-import {describeDatabase} from '../config/migration-config.js'
+import {describeDatabase, describeResource} from '../config/migration-config.js'
 import {stringLiteral} from '../adapters/mysql/sql-text.js'
 import {PROGRESS_TABLE} from '../progress/progress-store.js'
 import type {Value} from '../pipeline/row.js'
@@ -15,9 +15,14 @@ function keyText(key: readonly Value[] | null): string {
 /** The saved progress of a migration, as lines for migrate:status. Reads the destination only. */
 export async function describeStatus(configFile: string): Promise<string[]> {
   const config = await readConfig(configFile)
-  const database = await MysqlDatabase.open(config.destination, 'destination', {connectionLimit: 1})
+  const destination = config.destination
+  if (destination.kind !== 'database') {
+    // A file destination keeps no progress: its output is renamed into place only when complete.
+    return [`Progress of ${config.file}: the destination is ${describeResource(destination)}, which keeps no progress`, 'Nothing is saved between runs: migrate:data writes the whole output again each time.']
+  }
+  const database = await MysqlDatabase.open(destination, 'destination', {connectionLimit: 1})
   try {
-    const lines = [`Progress of ${config.file}, kept in ${describeDatabase(config.destination.database)} table ${PROGRESS_TABLE}`]
+    const lines = [`Progress of ${config.file}, kept in ${describeDatabase(destination.database)} table ${PROGRESS_TABLE}`]
     // A status only reads: the store's load() would create the table in a destination never migrated to.
     const [[tables]] = await database.query(`SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ${stringLiteral(PROGRESS_TABLE)}`)
     const saved = Number(tables) > 0 ? await new MysqlProgressStore(database).load() : undefined

@@ -1,18 +1,27 @@
-import {readFileSync} from 'node:fs'
-import {resolve} from 'node:path'
+import {existsSync, readFileSync} from 'node:fs'
+import {stat} from 'node:fs/promises'
+import {basename, resolve} from 'node:path'
 import {HandlerRegistry} from '../../transforms/registry.js'
+import type {DocumentReader, DocumentWriter, FileOutputWriter} from '../adapters/document-port.js'
+import {loadDumpSchema} from '../adapters/dump/dump-schema.js'
+import {DumpSource} from '../adapters/dump/ndjson-source.js'
+import {DumpWriter} from '../adapters/dump/ndjson-writer.js'
 import {MysqlBatchWriter} from '../adapters/mysql/batch-writer.js'
 import {MysqlDatabase} from '../adapters/mysql/mysql-database.js'
 import {introspectMysql} from '../adapters/mysql/mysql-introspector.js'
 import {MysqlProgressStore} from '../adapters/mysql/mysql-progress-store.js'
 import {MysqlSource} from '../adapters/mysql/mysql-source.js'
+import {SqlFileWriter} from '../adapters/sql-file/sql-file-writer.js'
 import {resolveNearConfig} from '../config/path-resolver.js'
+import {MigrationError} from '../errors.js'
+import {MemoryProgressStore} from '../progress/memory-progress-store.js'
+import type {ProgressStore} from '../progress/progress-store.js'
 import {fingerprintOf, PROGRESS_TABLE} from '../progress/progress-store.js'
 import {RunJournal} from '../progress/run-journal.js'
 import {flagOption, intOption, resolveOptionFile} from '../config/config-reader.js'
 import type {MapRules} from '../config/map-rules.js'
 import {readMap} from '../config/map-reader.js'
-import type {MigrationConfig, ResourceConfig} from '../config/migration-config.js'
+import {type DatabaseResourceConfig, describeResource, type DumpResourceConfig, type MigrationConfig, type SqlFileResourceConfig} from '../config/migration-config.js'
 import type {Logger} from '../log/logger.js'
 import type {ProgressDisplay} from '../log/progress-display.js'
 import type {DatabaseSchema} from '../schema/table-schema.js'
@@ -31,9 +40,13 @@ export interface ContextOptions {
   readonly reset?: boolean
 }
 
-/** Defaults that suit a 2-core machine: two documents at once, two batches in flight each. */
+/**
+ * Defaults that suit a 2-core machine: two documents at once, two batches in flight each. A file
+ * destination is written one document at a time, so that its tables follow one another.
+ */
 export function defaultTuning(config: MigrationConfig): Tuning {
-  return {documentConcurrency: 2, writesInFlight: 2, bulkSize: Math.max(0, intOption(config, 'bulk_size', 0)), autoPageRows: 0}
+  const documentConcurrency = config.destination.kind === 'database' ? 2 : 1
+  return {documentConcurrency, writesInFlight: 2, bulkSize: Math.max(0, intOption(config, 'bulk_size', 0)), autoPageRows: 0}
 }
 
 /** Tables the tool keeps for itself; integrity and volume checks never see them. */
@@ -44,7 +57,7 @@ function withoutOwnTables(schema: DatabaseSchema): DatabaseSchema {
   return {documents: schema.documents.filter((name) => tables.has(name)), tables}
 }
 
-function resource(side: 'source' | 'destination', config: ResourceConfig, sql: MysqlDatabase): Resource {
+function resource(side: 'source' | 'destination', config: DatabaseResourceConfig, sql: MysqlDatabase): Resource {
   let cached: Promise<DatabaseSchema> | undefined
   return {
     side,
@@ -57,30 +70,119 @@ function resource(side: 'source' | 'destination', config: ResourceConfig, sql: M
   }
 }
 
+/** A side that is a file: its schema comes from a schema file, read (and checked) once when the run opens. */
+function fileResource(side: 'source' | 'destination', config: DumpResourceConfig | SqlFileResourceConfig, schema: DatabaseSchema): Resource {
+  return {side, config, schema: async () => schema, refreshSchema: () => undefined}
+}
+
 export interface OpenedContext {
   readonly context: RunContext
+  /** Puts a file destination in place (renamed from its temporary name); call once the run succeeded. */
+  complete(): Promise<void>
+  /** Closes the databases, and discards a file destination that was not completed. */
   close(): Promise<void>
 }
 
-/** Opens both databases (checking that they answer) and builds the context every stage gets. */
+interface OpenedSource {
+  readonly resource: Resource
+  readonly reader: DocumentReader
+  close(): Promise<void>
+}
+
+interface OpenedDestination {
+  readonly resource: Resource
+  readonly writer: DocumentWriter
+  readonly progressStore: ProgressStore
+  /** The file or folder written, when the destination is one. */
+  readonly output?: FileOutputWriter
+  close(): Promise<void>
+}
+
+async function requireFolder(config: DumpResourceConfig): Promise<void> {
+  try {
+    if ((await stat(config.folder)).isDirectory()) return
+  } catch {
+    // reported below
+  }
+  throw new MigrationError('DUMP_INVALID', `${config.at}: <dump path="…">: ${config.folder} is not a folder`, {file: config.folder}, 'Relative paths in config.xml are relative to its folder; `m2-migrate export` writes a dump folder from a live database.')
+}
+
+async function openSource(config: MigrationConfig, tuning: Tuning, log: Logger): Promise<OpenedSource> {
+  const side = config.source
+  if (side.kind === 'dump') {
+    await requireFolder(side)
+    const dump = await loadDumpSchema(side.schemaFile, {prefix: side.prefix, dataFolder: side.folder})
+    log.debug(`source: dump ${side.folder}, ${dump.database.documents.length} tables (schema ${side.schemaFile})`)
+    return {resource: fileResource('source', side, dump.database), reader: new DumpSource(dump), close: async () => undefined}
+  }
+  const sourceDb = await MysqlDatabase.open(side, 'source', {connectionLimit: tuning.documentConcurrency + 2})
+  return {
+    resource: resource('source', side, sourceDb),
+    reader: new MysqlSource(sourceDb, (table) => log.info(`${table.name} has no primary or unique NOT NULL key: it is read in one ordered stream`)),
+    close: () => sourceDb.close(),
+  }
+}
+
+async function openDestination(config: MigrationConfig, tuning: Tuning, log: Logger): Promise<OpenedDestination> {
+  const side = config.destination
+  if (side.kind === 'database') {
+    const destinationDb = await MysqlDatabase.open(side, 'destination', {connectionLimit: tuning.documentConcurrency * tuning.writesInFlight + 2, strict: flagOption(config, 'strict_mode')})
+    try {
+      const budget = await MysqlBatchWriter.statementBudget(destinationDb)
+      const progressStore = new MysqlProgressStore(destinationDb)
+      return {
+        resource: resource('destination', side, destinationDb),
+        writer: new MysqlBatchWriter(destinationDb, {bulkSize: tuning.bulkSize, maxStatementBytes: budget, onWarnings: warningReporter(log), progress: progressStore, log: (message) => log.warning(message)}),
+        progressStore,
+        close: () => destinationDb.close(),
+      }
+    } catch (error) {
+      await destinationDb.close()
+      throw error
+    }
+  }
+  const dump = await loadDumpSchema(side.schemaFile, {prefix: side.prefix})
+  const createStatements = new Map([...dump.tables.values()].flatMap((table) => (table.create === undefined ? [] : [[table.schema.physicalName, table.create] as const])))
+  const output: FileOutputWriter = side.kind === 'sql_file'
+    ? await SqlFileWriter.open(side.file, {
+      bulkSize: tuning.bulkSize,
+      strict: flagOption(config, 'strict_mode'),
+      createTables: side.createTables,
+      createStatements,
+      comments: [`Written by m2-migrate migrate:data from ${config.file}`, `Destination schema: ${side.schemaFile}`, `Load it with: mariadb <database> < ${basename(side.file)}`],
+    })
+    : await DumpWriter.open(side.folder, {createStatements})
+  return {
+    resource: fileResource('destination', side, dump.database),
+    writer: output,
+    output,
+    progressStore: new MemoryProgressStore(),
+    close: () => output.discard(),
+  }
+}
+
+/** Opens both sides (checking that databases answer and dumps are whole) and builds the context every stage gets. */
 export async function openRunContext(options: ContextOptions): Promise<OpenedContext> {
   const {config, log} = options
   const tuning = {...defaultTuning(config), ...options.tuning}
-  const sourceDb = await MysqlDatabase.open(config.source, 'source', {connectionLimit: tuning.documentConcurrency + 2})
-  let destinationDb: MysqlDatabase
+  const source = await openSource(config, tuning, log)
+  let destination: OpenedDestination
   try {
-    destinationDb = await MysqlDatabase.open(config.destination, 'destination', {connectionLimit: tuning.documentConcurrency * tuning.writesInFlight + 2, strict: flagOption(config, 'strict_mode')})
+    destination = await openDestination(config, tuning, log)
   } catch (error) {
-    await sourceDb.close()
+    await source.close()
     throw error
   }
-  const budget = await MysqlBatchWriter.statementBudget(destinationDb)
-  const progressStore = new MysqlProgressStore(destinationDb)
+  let completed = false
+  const closeBoth = async () => {
+    // A file destination not completed is discarded: nothing half-written stays behind.
+    await Promise.allSettled([source.close(), completed ? Promise.resolve() : destination.close()])
+  }
   let journal: RunJournal
   try {
-    journal = await RunJournal.open(progressStore, {mode: options.mode, reset: options.reset ?? false, fingerprint: configFingerprint(config)})
+    journal = await RunJournal.open(destination.progressStore, {mode: options.mode, reset: options.reset ?? false, fingerprint: configFingerprint(config)})
   } catch (error) {
-    await Promise.allSettled([sourceDb.close(), destinationDb.close()])
+    await closeBoth()
     throw error
   }
   const maps = new Map<string, Promise<MapRules>>()
@@ -90,10 +192,10 @@ export async function openRunContext(options: ContextOptions): Promise<OpenedCon
     auto: options.auto,
     log,
     progress: options.progress,
-    source: resource('source', config.source, sourceDb),
-    destination: resource('destination', config.destination, destinationDb),
-    reader: new MysqlSource(sourceDb, (table) => log.info(`${table.name} has no primary or unique NOT NULL key: it is read in one ordered stream`)),
-    writer: new MysqlBatchWriter(destinationDb, {bulkSize: tuning.bulkSize, maxStatementBytes: budget, onWarnings: warningReporter(log), progress: progressStore, log: (message) => log.warning(message)}),
+    source: source.resource,
+    destination: destination.resource,
+    reader: source.reader,
+    writer: destination.writer,
     handlers: options.handlers ?? new HandlerRegistry(),
     signal: options.signal,
     tuning,
@@ -110,9 +212,13 @@ export async function openRunContext(options: ContextOptions): Promise<OpenedCon
   }
   return {
     context,
-    async close() {
-      await Promise.allSettled([sourceDb.close(), destinationDb.close()])
+    async complete() {
+      if (!destination.output || completed) return
+      await destination.output.complete()
+      completed = true
+      log.info(`Wrote ${describeResource(config.destination)}`)
     },
+    close: closeBoth,
   }
 }
 
@@ -138,6 +244,8 @@ export function warningReporter(log: Logger): (document: string, messages: reado
  */
 export function configFingerprint(config: MigrationConfig): string {
   const texts = [readFileSync(config.file, 'utf8')]
+  // A dump source's schema decides what is read; its data files are too large to hash on every run.
+  if (config.source.kind === 'dump' && existsSync(config.source.schemaFile)) texts.push(`source schema\n${readFileSync(config.source.schemaFile, 'utf8')}`)
   for (const [option, value] of Object.entries(config.options).sort(([a], [b]) => a.localeCompare(b))) {
     if (!/\.(xml|dist)$/.test(value)) continue
     const {path} = resolveNearConfig(value, config.file)

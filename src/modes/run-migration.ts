@@ -47,6 +47,8 @@ export const EXIT_CODES: Partial<Record<ErrorCode, number>> & {default: number} 
   VOLUME_FAILED: 6,
   INTERRUPTED: 130,
   PROGRESS_MISMATCH: 2,
+  DUMP_INVALID: 2,
+  OUTPUT_FAILED: 7,
 }
 
 export const RESET_MESSAGE = 'Reset the current position of migration to start from the beginning'
@@ -80,6 +82,8 @@ export async function runMigration(options: RunOptions): Promise<RunOutcome> {
     close = opened.close
     try {
       await runDataMode(opened.context)
+      // A file destination appears at its path only now, complete; on any failure close() discards it.
+      await opened.complete()
     } finally {
       documents = opened.context.stats.documents
       rows = opened.context.stats.rows

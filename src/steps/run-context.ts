@@ -12,8 +12,11 @@ import type {DatabaseSchema} from '../schema/table-schema.js'
 export interface Resource {
   readonly side: 'source' | 'destination'
   readonly config: ResourceConfig
-  /** The SQL connection pool; steps that need SQL beyond reading and writing documents use it. */
-  readonly sql: SqlDatabase
+  /**
+   * The SQL connection pool, when the side is a database; steps that need SQL beyond reading and
+   * writing documents use it. Absent for a dump or an SQL file: handlers then get no lookups.
+   */
+  readonly sql?: SqlDatabase
   /** Tables, columns and keys, read once per run and cached. */
   schema(): Promise<DatabaseSchema>
   /** Forgets the cached schema (after a step changed tables). */

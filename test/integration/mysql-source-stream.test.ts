@@ -10,12 +10,12 @@ import type {RowBatch} from '../../src/adapters/document-port.js'
 import {MysqlDatabase} from '../../src/adapters/mysql/mysql-database.js'
 import {introspectMysql} from '../../src/adapters/mysql/mysql-introspector.js'
 import {MysqlSource} from '../../src/adapters/mysql/mysql-source.js'
-import type {ResourceConfig} from '../../src/config/migration-config.js'
+import type {DatabaseResourceConfig} from '../../src/config/migration-config.js'
 import {isMigrationError} from '../../src/errors.js'
 import type {TableSchema} from '../../src/schema/table-schema.js'
 import {type TestDatabase, withDatabases} from '../helpers/db.js'
 
-function resourceFor(db: TestDatabase): ResourceConfig {
+function resourceFor(db: TestDatabase): DatabaseResourceConfig {
   const {host, port, user, password, name} = db.params
   return {kind: 'database', database: {host, port, user, password, name}, initStatements: [], prefix: ''}
 }

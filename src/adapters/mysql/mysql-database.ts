@@ -1,6 +1,6 @@
 import mysql from 'mysql2'
 import type {FieldPacket, Pool, PoolConnection} from 'mysql2'
-import {describeDatabase, type ResourceConfig} from '../../config/migration-config.js'
+import {type DatabaseResourceConfig, describeDatabase} from '../../config/migration-config.js'
 import {describeCause, MigrationError} from '../../errors.js'
 import type {Row} from '../../pipeline/row.js'
 import type {ExecuteResult, SqlDatabase, SqlSession} from '../sql-port.js'
@@ -130,7 +130,7 @@ export class MysqlDatabase implements SqlDatabase {
   /** New connections whose session statements have not been checked yet. */
   private readonly preparing = new WeakMap<PoolConnection, Promise<void>>()
 
-  constructor(private readonly resource: ResourceConfig, options: MysqlDatabaseOptions = {}) {
+  constructor(private readonly resource: DatabaseResourceConfig, options: MysqlDatabaseOptions = {}) {
     const {database} = resource
     this.name = database.name
     this.description = describeDatabase(database)
@@ -164,7 +164,7 @@ export class MysqlDatabase implements SqlDatabase {
   }
 
   /** Opens the pool and checks that the database answers; fails with a clear connection error. */
-  static async open(resource: ResourceConfig, side: 'source' | 'destination', options: MysqlDatabaseOptions = {}): Promise<MysqlDatabase> {
+  static async open(resource: DatabaseResourceConfig, side: 'source' | 'destination', options: MysqlDatabaseOptions = {}): Promise<MysqlDatabase> {
     const database = new MysqlDatabase(resource, options)
     try {
       await database.query('SELECT 1')
