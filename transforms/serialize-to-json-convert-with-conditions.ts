@@ -92,7 +92,7 @@ export const serializeToJsonConvertWithConditions: HandlerDefinition = {
         requireField(record, conditionalField)
         const condition = record.get(conditionalField)
         // The DMT refuses a record whose conditional field is NULL too (it checks with isset()).
-        if (condition === null) throw new Error(`${conditionalField} is NULL in record ${recordId(record)}; ${setup.className} needs it to decide whether to convert ${field}`)
+        if (condition === null) throw new Error(`${conditionalField} is NULL in record ${recordId(record, setup.recordKey)}; ${setup.className} needs it to decide whether to convert ${field}`)
         const value = record.get(field)
         pattern.lastIndex = 0
         if (value === null || !pattern.test(valueText(condition))) return

@@ -24,7 +24,7 @@ export const serializeToJsonItemOption: HandlerDefinition = {
         requireField(record, CODE_FIELD)
         const code = record.get(CODE_FIELD)
         // The DMT refuses a record whose code is NULL too (it checks with isset()).
-        if (code === null) throw new Error(`${CODE_FIELD} is NULL in record ${recordId(record)}; ${setup.className} needs it to tell custom options from others`)
+        if (code === null) throw new Error(`${CODE_FIELD} is NULL in record ${recordId(record, setup.recordKey)}; ${setup.className} needs it to tell custom options from others`)
         const value = record.get(field)
         if (value === null || !CUSTOM_OPTION_CODE.test(valueText(code))) return
         const parsed = unserialize(serializedInput(value))
@@ -35,7 +35,7 @@ export const serializeToJsonItemOption: HandlerDefinition = {
           return
         }
         // json_encode() fails here: the DMT would write an empty string; the value is kept instead.
-        setup.warn(`record ${recordId(record)}: the option value cannot be written as JSON (${json.reason}); it is kept as it is`)
+        setup.warn(`record ${recordId(record, setup.recordKey)}: the option value cannot be written as JSON (${json.reason}); it is kept as it is`)
       },
     }
   },

@@ -55,11 +55,7 @@ export function serializedToJson(value: Exclude<Value, null>): Conversion<string
   return parsed.ok ? jsonOf(parsed.value) : parsed
 }
 
-/**
- * The key column of the documents the DMT's maps give these handlers. The DMT names a broken
- * record by its table's auto-increment primary key column (else the first primary key column);
- * a handler here is not told the table's structure, so it knows these from Magento 1's schema.
- */
+/** Key columns of the Magento 1 tables the DMT's maps convert, for when the handler is not told its document's key (the transform command). */
 const KEY_FIELDS: Readonly<Record<string, string>> = {
   admin_user: 'user_id',
   catalogrule: 'rule_id',
@@ -83,14 +79,19 @@ const KEY_FIELDS: Readonly<Record<string, string>> = {
   wishlist_item_option: 'option_id',
 }
 
-/** Key columns most other Magento 1 tables use (sales_flat_order, its items' entities, …). */
+/** Key columns most other Magento 1 tables use. */
 const USUAL_KEY_FIELDS = ['entity_id', 'id']
 
-/** `item_id 17`: the record's key column and value, as far as the handler can tell. */
-export function recordId(record: RecordView): string {
+/**
+ * `item_id 17`, or `entity_id, store_id 5, 1`: the record's key, from the document's key columns
+ * (given to handlers in data stages as `setup.recordKey`), else from the known Magento 1 keys.
+ */
+export function recordId(record: RecordView, key?: readonly string[]): string {
   const known = KEY_FIELDS[record.document]
-  const field = known !== undefined && record.has(known) ? known : USUAL_KEY_FIELDS.find((name) => record.has(name))
-  return field === undefined ? 'with an unknown key' : `${field} ${valueText(record.get(field))}`
+  const fallback = known !== undefined && record.has(known) ? [known] : USUAL_KEY_FIELDS.filter((name) => record.has(name)).slice(0, 1)
+  const fields = key && key.length > 0 && key.every((name) => record.has(name)) ? key : fallback
+  if (fields.length === 0) return 'with an unknown key'
+  return `${fields.join(', ')} ${fields.map((name) => valueText(record.get(name))).join(', ')}`
 }
 
 const PREVIEW_LENGTH = 60
@@ -112,7 +113,7 @@ export interface BrokenDataPolicy {
 
 /** Broken data: NULL with a warning (or none), or an error that stops the migration. */
 export function handleBrokenData(setup: HandlerSetup, record: RecordView, reason: string, policy: BrokenDataPolicy): void {
-  const what = `record ${recordId(record)} holds data PHP cannot convert (${reason}); the value starts ${preview(record.get(setup.field))}`
+  const what = `record ${recordId(record, setup.recordKey)} holds data PHP cannot convert (${reason}); the value starts ${preview(record.get(setup.field))}`
   if (!policy.migrate) {
     throw new Error(`${setup.document}.${setup.field}: ${what}. Fix the value in the source, or set ${policy.param} to true to migrate such values as NULL.`)
   }

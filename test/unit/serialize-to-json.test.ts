@@ -15,7 +15,7 @@ interface Run {
   readonly warnings: string[]
 }
 
-function create(document: string, field: string, params: Record<string, string> = {}): Run {
+function create(document: string, field: string, params: Record<string, string> = {}, recordKey?: readonly string[]): Run {
   const warnings: string[] = []
   const setup: HandlerSetup = {
     className: '\\Migration\\Handler\\SerializeToJson',
@@ -26,6 +26,7 @@ function create(document: string, field: string, params: Record<string, string> 
     mapFile: '/maps/map.xml',
     at: '/maps/map.xml:40:17',
     warn: (message) => warnings.push(message),
+    recordKey,
   }
   return {handler: serializeToJson.create(setup) as Handler, warnings}
 }
@@ -168,4 +169,11 @@ test('a flag param other than true or false is refused when the handler is creat
 test('the registry finds it by the DMT class name; both params are optional', (t) => {
   t.is(new HandlerRegistry().find('\\Migration\\Handler\\SerializeToJson'), serializeToJson)
   t.deepEqual(Object.entries(serializeToJson.params).map(([name, param]) => [name, param.required]), [['migrateBrokenData', false], ['suppressWarning', false]])
+})
+
+test('broken data in a document with a composite key names the record by the key the step gives the handler', (t) => {
+  const run = create('eav_entity_varchar_options', 'value', {}, ['entity_id', 'store_id'])
+  convert(run, 'eav_entity_varchar_options', {entity_id: '12', store_id: '3', value: 'a:1:{s:3:"abc"'})
+  t.is(run.warnings.length, 1)
+  t.true(run.warnings[0].startsWith('record entity_id, store_id 12, 3 holds data PHP cannot convert'), run.warnings[0])
 })
