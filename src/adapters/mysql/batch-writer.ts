@@ -76,7 +76,7 @@ export class MysqlBatchWriter implements DocumentWriter {
   }
 
   /** Reads max_allowed_packet once and keeps statements well under it. */
-  static async statementBudget(database: SqlDatabase, ceiling = 4 * 1024 * 1024): Promise<number> {
+  static async statementBudget(database: SqlDatabase, ceiling = 2 * 1024 * 1024): Promise<number> {
     const [[packet]] = await database.query('SELECT @@max_allowed_packet')
     return Math.max(16 * 1024, Math.min(Number(packet) - 4096, ceiling))
   }
