@@ -1,24 +1,11 @@
 import test from 'ava'
-import type {Handler, HandlerSetup, RecordView, Value} from '../../transforms/handler.js'
+import type {Handler, HandlerSetup, Value} from '../../transforms/handler.js'
 import {resolveOptionFile} from '../../src/config/config-reader.js'
 import type {MigrationConfig} from '../../src/config/migration-config.js'
 import {MigrationError} from '../../src/errors.js'
 import {classMap} from '../../transforms/class-map.js'
 import {referencePath} from '../helpers/db.js'
-
-/** A record holding the given fields; like the pipeline's views, it fails on a field it lacks. */
-function record(document: string, values: Record<string, Value>): RecordView & {values: Record<string, Value>} {
-  const known = (field: string) => {
-    if (!Object.hasOwn(values, field)) throw new Error(`${field} field not found in the record.`)
-  }
-  return {
-    document,
-    values,
-    has: (field) => Object.hasOwn(values, field),
-    get: (field) => (known(field), values[field]),
-    set: (field, value) => (known(field), (values[field] = value), undefined),
-  }
-}
+import {recordView as record} from '../helpers/record-view.js'
 
 const REAL_CLASS_MAP = referencePath('magento-dmt', 'etc', 'opensource-to-opensource', 'class-map.xml.dist')
 

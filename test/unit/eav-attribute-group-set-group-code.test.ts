@@ -1,20 +1,7 @@
 import test from 'ava'
-import type {Handler, HandlerSetup, RecordView, Value} from '../../transforms/handler.js'
+import type {Handler, HandlerSetup, Value} from '../../transforms/handler.js'
 import {eavAttributeGroupSetGroupCode, groupCode} from '../../transforms/eav-attribute-group-set-group-code.js'
-
-/** A record holding the given fields; like the pipeline's views, it fails on a field it lacks. */
-function record(document: string, values: Record<string, Value>): RecordView & {values: Record<string, Value>} {
-  const known = (field: string) => {
-    if (!Object.hasOwn(values, field)) throw new Error(`${field} field not found in the record.`)
-  }
-  return {
-    document,
-    values,
-    has: (field) => Object.hasOwn(values, field),
-    get: (field) => (known(field), values[field]),
-    set: (field, value) => (known(field), (values[field] = value), undefined),
-  }
-}
+import {recordView as record} from '../helpers/record-view.js'
 
 /** map-eav.xml.dist: eav_attribute_group.attribute_group_code (destination side). */
 function create(field = 'attribute_group_code'): Handler {

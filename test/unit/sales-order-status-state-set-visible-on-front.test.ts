@@ -1,20 +1,7 @@
 import test from 'ava'
-import type {Handler, HandlerSetup, RecordView, Value} from '../../transforms/handler.js'
+import type {Handler, HandlerSetup, Value} from '../../transforms/handler.js'
 import {salesOrderStatusStateSetVisibleOnFront} from '../../transforms/sales-order-status-state-set-visible-on-front.js'
-
-/** A record holding the given fields; like the pipeline's views, it fails on a field it lacks. */
-function record(document: string, values: Record<string, Value>): RecordView & {values: Record<string, Value>} {
-  const known = (field: string) => {
-    if (!Object.hasOwn(values, field)) throw new Error(`${field} field not found in the record.`)
-  }
-  return {
-    document,
-    values,
-    has: (field) => Object.hasOwn(values, field),
-    get: (field) => (known(field), values[field]),
-    set: (field, value) => (known(field), (values[field] = value), undefined),
-  }
-}
+import {recordView as record} from '../helpers/record-view.js'
 
 /** The 1.6.1.0 map: sales_order_status_state.visible_on_front (destination side). */
 function create(field = 'visible_on_front'): Handler {

@@ -3,26 +3,13 @@
  * a real MariaDB database holding the Magento 1.6.1.0 columns it is used on.
  */
 import test, {type ExecutionContext} from 'ava'
-import type {Handler, HandlerSetup, LookupPort, RecordView, Value} from '../../transforms/handler.js'
+import type {Handler, HandlerSetup, LookupPort, Value} from '../../transforms/handler.js'
 import {MysqlDatabase} from '../../src/adapters/mysql/mysql-database.js'
 import {quoteIdentifier} from '../../src/adapters/mysql/sql-text.js'
 import {MigrationError} from '../../src/errors.js'
 import {timezone} from '../../transforms/timezone.js'
 import {withDatabases} from '../helpers/db.js'
-
-/** A record holding the given fields; like the pipeline's views, it fails on a field it lacks. */
-function record(document: string, values: Record<string, Value>): RecordView & {values: Record<string, Value>} {
-  const known = (field: string) => {
-    if (!Object.hasOwn(values, field)) throw new Error(`${field} field not found in the record.`)
-  }
-  return {
-    document,
-    values,
-    has: (field) => Object.hasOwn(values, field),
-    get: (field) => (known(field), values[field]),
-    set: (field, value) => (known(field), (values[field] = value), undefined),
-  }
-}
+import {recordView as record} from '../helpers/record-view.js'
 
 /** Columns as Magento 1.6.1.0 declares them (the sample dump's CREATE TABLEs, shortened). */
 const M1_TABLES = `
