@@ -29,6 +29,18 @@ export async function openServer(): Promise<BenchServer> {
   return {params, url, conn, pid: await serverPid(conn, params.host)}
 }
 
+/**
+ * Every run uses the same m2m_bench_* databases (so --reuse can find a kept source): a second run
+ * on the same server would drop them under the first. A named lock, held by the admin connection
+ * until the run ends, makes the second run stop at once instead.
+ */
+export async function claimServer(conn: Connection, url: string): Promise<void> {
+  const [[row]] = await conn.query("SELECT GET_LOCK('m2m_bench', 0) AS got") as [Array<{got: number | null}>, unknown]
+  if (Number(row.got) !== 1) {
+    throw new Error(`bench server ${redactUrl(url)}: another bench run is using it (it holds the lock m2m_bench and the m2m_bench_* databases); wait for it to finish, or point this one at another server with M2M_BENCH_DB_URL`)
+  }
+}
+
 /** The server's pid from its pid file, when it runs here (for its CPU time). */
 async function serverPid(conn: Connection, host: string): Promise<number | undefined> {
   if (!['127.0.0.1', 'localhost', '::1'].includes(host)) return undefined

@@ -12,7 +12,7 @@ import {join, resolve} from 'node:path'
 import {parseArgs} from 'node:util'
 import {HandlerRegistry} from '../transforms/registry.js'
 import {redactUrl} from '../test/helpers/db.js'
-import {type BenchServer, openServer, quoteId, serverFacts} from './bench-server.js'
+import {type BenchServer, claimServer, openServer, quoteId, serverFacts} from './bench-server.js'
 import {BENCH_TABLES, generateSource, SALES_ITEM, sourceTag} from './generate-data.js'
 import {type BenchContext, type Method, PROJECT_ROOT, selectMethods} from './methods.js'
 import {formatProfile, summarizeProfile} from './profile-summary.js'
@@ -131,6 +131,12 @@ async function main(): Promise<number> {
     return 0
   }
   const server = await openServer()
+  try {
+    await claimServer(server.conn, server.url)
+  } catch (error) {
+    await server.conn.end()
+    throw error
+  }
   const date = new Date().toISOString().slice(0, 19)
   const workDir = mkdtempSync(join(tmpdir(), 'm2m-bench-'))
   const notes: string[] = []
