@@ -10,7 +10,8 @@ import type {BatchSink, FileOutputWriter, SinkOptions} from '../document-port.js
 import {AtomicFolder, endStream, openWriteStream, writeText} from './atomic-output.js'
 import {formatDumpSchema} from './dump-schema.js'
 import {encodeRow} from './dump-values.js'
-import {groupSideRows, SerialQueue} from './side-row-groups.js'
+import {groupSideRows} from '../../pipeline/side-rows.js'
+import {SerialQueue} from './serial-queue.js'
 
 export const SCHEMA_FILE = 'schema.json'
 

@@ -1,6 +1,6 @@
 import {columnNamed, type TableSchema} from '../../schema/table-schema.js'
 import type {Row} from '../../pipeline/row.js'
-import type {SideRows} from '../../pipeline/side-rows.js'
+import {groupSideRows, type SideRows} from '../../pipeline/side-rows.js'
 import type {BatchSink, DocumentWriter, ServerCopy, SinkOptions} from '../document-port.js'
 import type {MysqlProgressStore} from './mysql-progress-store.js'
 import type {SqlDatabase, SqlSession} from '../sql-port.js'
@@ -118,26 +118,8 @@ export class MysqlBatchWriter implements DocumentWriter {
 
   /** INSERTs for the rows handlers added to other documents, grouped by document and column set. */
   private sideStatements(table: TableSchema, side: SideRows, tables: ReadonlyMap<string, TableSchema> | undefined): string[] {
-    const statements: string[] = []
-    for (const [document, rows] of side) {
-      const target = tables?.get(document)
-      if (!target) throw new Error(`${table.name}: a handler added rows to ${document}, which is not a destination document this step writes`)
-      const groups = new Map<string, Row[]>()
-      for (const row of rows) {
-        const key = Object.keys(row).join('\0')
-        const group = groups.get(key) ?? []
-        group.push(Object.values(row))
-        groups.set(key, group)
-      }
-      for (const [key, values] of groups) {
-        const names = key.split('\0')
-        for (const name of names) {
-          if (!columnNamed(target, name)) throw new Error(`${table.name}: a handler added a row to ${document} with column ${name}, which ${document} does not have`)
-        }
-        statements.push(...buildInsertStatements(target.physicalName, names, names.map((name) => columnNamed(target, name)?.numeric ?? false), values, this.options))
-      }
-    }
-    return statements
+    return groupSideRows(table.name, side, tables).flatMap((group) =>
+      buildInsertStatements(group.table.physicalName, group.columns, group.columns.map((name) => columnNamed(group.table, name)?.numeric ?? false), group.rows, this.options))
   }
 
   /** One batch: retried whole, a few times with backoff, when the connection is lost before COMMIT. */

@@ -13,7 +13,8 @@ import type {Row} from '../../pipeline/row.js'
 import {columnNamed, type TableSchema} from '../../schema/table-schema.js'
 import type {BatchSink, FileOutputWriter, SinkOptions} from '../document-port.js'
 import {AtomicFile} from '../dump/atomic-output.js'
-import {groupSideRows, SerialQueue} from '../dump/side-row-groups.js'
+import {groupSideRows} from '../../pipeline/side-rows.js'
+import {SerialQueue} from '../dump/serial-queue.js'
 
 export interface SqlFileWriterOptions {
   /** Rows per INSERT statement; 0 lets the statement size alone decide. */
