@@ -7,6 +7,7 @@
 import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {databaseXml, mapStepConfigXml} from '../test/helpers/config-xml.js'
 import {findOnPath} from '../test/helpers/db.js'
 import {type BenchServer, clientArgs, dumpTools, quoteId} from './bench-server.js'
 import {BENCH_TABLES, CMS_PAGE, EAV_VARCHAR, SALES_ITEM} from './generate-data.js'
@@ -91,27 +92,12 @@ const dumpPipe: Method = {
 }
 
 function configXml(context: BenchContext, destinationDb: string, mapFile: string, directCopy: boolean): string {
-  const {host, port, user, password} = context.server.params
-  const attr = (value: string) => value.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;')
-  const database = (name: string) => `<database host="${attr(host)}" port="${port}" name="${attr(name)}" user="${attr(user)}" password="${attr(password)}"/>`
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<config>
-  <steps mode="data">
-    <step title="Map Step">
-      <integrity>Migration\\Step\\Map\\Integrity</integrity>
-      <data>Migration\\Step\\Map\\Data</data>
-      <volume>Migration\\Step\\Map\\Volume</volume>
-    </step>
-  </steps>
-  <source>${database(context.sourceDb)}</source>
-  <destination>${database(destinationDb)}</destination>
-  <options>
-    <map_file>${attr(mapFile)}</map_file>
-    <bulk_size>0</bulk_size>
-    <direct_document_copy>${directCopy ? 1 : 0}</direct_document_copy>
-  </options>
-</config>
-`
+  const server = context.server.params
+  return mapStepConfigXml({
+    source: databaseXml({...server, name: context.sourceDb}),
+    destination: databaseXml({...server, name: destinationDb}),
+    options: {map_file: mapFile, bulk_size: '0', direct_document_copy: directCopy ? '1' : '0'},
+  })
 }
 
 /** Runs `node bin/run.js migrate:data <config> -q` as a child, profiled when asked. */

@@ -10,24 +10,20 @@ import {Logger} from '../../src/log/logger.js'
 import {type ExportResult, runExport} from '../../src/modes/run-export.js'
 import {PROGRESS_TABLE} from '../../src/progress/progress-store.js'
 import {projectRoot, type TestDatabase} from './db.js'
+import {databaseXml as serverDatabaseXml, mapStepConfigXml, xmlText} from './config-xml.js'
 import {CapturedLog} from './migration.js'
-
-function attr(value: string): string {
-  return value.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;')
-}
 
 /** `<database …/>` for a test database. */
 export function databaseXml(db: TestDatabase): string {
-  const {host, port, user, password} = db.params
-  return `<database host="${attr(host)}" port="${port}" name="${attr(db.name)}" user="${attr(user)}" password="${attr(password)}"/>`
+  return serverDatabaseXml({...db.params, name: db.name})
 }
 
 export function dumpXml(folder: string, schema?: string): string {
-  return `<dump path="${attr(folder)}"${schema ? ` schema="${attr(schema)}"` : ''}/>`
+  return `<dump path="${xmlText(folder)}"${schema ? ` schema="${xmlText(schema)}"` : ''}/>`
 }
 
 export function sqlFileXml(file: string, schema: string, createTables = false): string {
-  return `<sql_file path="${attr(file)}" schema="${attr(schema)}" create_tables="${createTables ? 1 : 0}"/>`
+  return `<sql_file path="${xmlText(file)}" schema="${xmlText(schema)}" create_tables="${createTables ? 1 : 0}"/>`
 }
 
 export interface FileConfigSpec {
@@ -50,22 +46,7 @@ export function writeFileConfig(spec: FileConfigSpec): string {
   const folder = spec.folder ?? tempFolder('config')
   const options = {map_file: spec.mapFile, bulk_size: '0', ...spec.options}
   const file = join(folder, 'config.xml')
-  writeFileSync(file, `<?xml version="1.0" encoding="UTF-8"?>
-<config>
-  <steps mode="data">
-    <step title="Map Step">
-      <integrity>Migration\\Step\\Map\\Integrity</integrity>
-      <data>Migration\\Step\\Map\\Data</data>
-      <volume>Migration\\Step\\Map\\Volume</volume>
-    </step>
-  </steps>
-  <source>${spec.source}</source>
-  <destination>${spec.destination}</destination>
-  <options>
-${Object.entries(options).map(([name, value]) => `    <${name}>${attr(value)}</${name}>`).join('\n')}
-  </options>
-</config>
-`)
+  writeFileSync(file, mapStepConfigXml({source: spec.source, destination: spec.destination, options}))
   return file
 }
 

@@ -4,11 +4,8 @@ import {join} from 'node:path'
 import type {Level, LogSink} from '../../src/log/logger.js'
 import {type RunOutcome, runMigration} from '../../src/modes/run-migration.js'
 import type {Tuning} from '../../src/steps/run-context.js'
+import {databaseXml, mapStepConfigXml} from './config-xml.js'
 import type {TestDatabase} from './db.js'
-
-function attr(value: string): string {
-  return value.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;')
-}
 
 export interface ConfigSpec {
   readonly source: TestDatabase
@@ -26,23 +23,9 @@ export interface ConfigSpec {
 /** Writes a DMT-format config.xml for two test databases into a fresh temp folder; returns its path. */
 export function writeConfig(spec: ConfigSpec): string {
   const folder = mkdtempSync(join(tmpdir(), 'm2m-config-'))
-  const database = (db: TestDatabase) => `<database host="${attr(db.params.host)}" port="${db.params.port}" name="${attr(db.name)}" user="${attr(db.params.user)}" password="${attr(spec.password ?? db.params.password)}"/>`
-  const stages = spec.stages ?? {integrity: 'Migration\\Step\\Map\\Integrity', data: 'Migration\\Step\\Map\\Data', volume: 'Migration\\Step\\Map\\Volume'}
+  const database = (db: TestDatabase) => databaseXml({...db.params, name: db.name, password: spec.password ?? db.params.password})
   const options = {map_file: spec.mapFile, bulk_size: '0', ...spec.options}
-  const xml = `<?xml version="1.0" encoding="UTF-8"?>
-<config>
-  <steps mode="data">
-    <step title="Map Step">
-${Object.entries(stages).filter(([, value]) => value).map(([kind, value]) => `      <${kind}>${value}</${kind}>`).join('\n')}
-    </step>
-  </steps>
-  <source>${database(spec.source)}</source>
-  <destination>${database(spec.destination)}</destination>
-  <options>
-${Object.entries(options).map(([name, value]) => `    <${name}>${attr(value)}</${name}>`).join('\n')}
-  </options>
-</config>
-`
+  const xml = mapStepConfigXml({source: database(spec.source), destination: database(spec.destination), options, stages: spec.stages})
   const file = join(folder, 'config.xml')
   writeFileSync(file, xml)
   return file
