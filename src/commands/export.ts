@@ -1,10 +1,7 @@
 import {Args, Command, Flags} from '@oclif/core'
-import {levelFromFlags, Logger, type LogSink} from '../log/logger.js'
+import {levelFromFlags, Logger, stderrSink} from '../log/logger.js'
 import {runExport} from '../modes/run-export.js'
 import {runCommand} from '../cli/command-outcome.js'
-
-/** Lines go to stderr: stdout stays free for whatever a script pipes. */
-const stderrSink: LogSink = {write: (line) => process.stderr.write(`${line}\n`)}
 
 export default class Export extends Command {
   static override summary = 'Write one side of a config (a live database) to a dump folder: NDJSON files and schema.json'

@@ -1,11 +1,8 @@
 import {Command, Flags} from '@oclif/core'
 import {runCommand} from '../cli/command-outcome.js'
-import {levelFromFlags, Logger, type LogSink} from '../log/logger.js'
+import {levelFromFlags, Logger, stderrSink} from '../log/logger.js'
 import {runTransform} from '../modes/run-transform.js'
 import {OutputClosed} from '../transfer/ndjson-transform.js'
-
-/** Log lines go to stderr: stdout carries the rows. */
-const stderrSink: LogSink = {write: (line) => process.stderr.write(`${line}\n`)}
 
 export default class Transform extends Command {
   static override summary = 'Map NDJSON rows of one document: rows on stdin, mapped rows on stdout'

@@ -52,6 +52,9 @@ export const consoleSink: LogSink = {
   },
 }
 
+/** Every line to stderr, for commands whose stdout carries data (export, transform). */
+export const stderrSink: LogSink = {write: (line) => process.stderr.write(`${line}\n`)}
+
 export class Logger {
   readonly level: Level
   private readonly console: LogSink
