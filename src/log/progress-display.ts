@@ -3,6 +3,8 @@
  * in place. Elsewhere: nothing per batch (the steps log a line per finished document).
  */
 export interface ProgressDisplay {
+  /** Whether bars are drawn: only then is a document's row count worth a COUNT(*). */
+  readonly showsBars: boolean
   start(document: string, total: number): void
   advance(document: string, rows: number): void
   finish(document: string): void
@@ -40,6 +42,7 @@ export function renderBar(document: string, bar: Bar, now: number, width = 20): 
 }
 
 export class TerminalProgress implements ProgressDisplay {
+  readonly showsBars = true
   private readonly bars = new Map<string, Bar>()
   private drawn = 0
   private timer?: NodeJS.Timeout
@@ -86,6 +89,7 @@ export class TerminalProgress implements ProgressDisplay {
 
 /** For pipes, files and CI: no bars. */
 export class SilentProgress implements ProgressDisplay {
+  readonly showsBars = false
   start(): void {}
   advance(): void {}
   finish(): void {}

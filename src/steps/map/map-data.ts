@@ -153,7 +153,8 @@ export class MapData implements StageInstance {
     if (this.directCopy && transformer.projection && !resumeAfter && await this.copyDirectly(pair, transformer.projection, transformer.destinationColumns, progress)) {
       rows = this.lastDirectRows
     } else {
-      const total = await context.reader.count(source)
+      // A COUNT(*) of a big table costs seconds: only a progress bar needs it.
+      const total = context.progress.showsBars ? await context.reader.count(source) : 0
       context.progress.start(source.name, total)
       context.progress.advance(source.name, rowsBefore ?? 0)
       try {
