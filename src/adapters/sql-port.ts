@@ -15,6 +15,11 @@ export interface SqlSession {
   query(sql: string): Promise<Row[]>
   /** Runs a statement that returns no rows. */
   execute(sql: string): Promise<ExecuteResult>
+  /**
+   * Runs a LOAD DATA LOCAL INFILE statement, sending `chunks` as the file's content (no file is
+   * read). Optional: a driver or server without LOCAL INFILE leaves it out.
+   */
+  load?(sql: string, chunks: readonly Buffer[]): Promise<ExecuteResult>
   /** Streams the rows of one statement; pausing the consumer pauses this session's connection. */
   stream(sql: string): AsyncIterable<Row>
   release(): void

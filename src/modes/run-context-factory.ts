@@ -123,16 +123,32 @@ async function openSource(config: MigrationConfig, tuning: Tuning, log: Logger):
   }
 }
 
+/**
+ * Rows go in with LOAD DATA LOCAL INFILE when the server allows it (local_infile ON) and the
+ * `load_data_local` option is not 0; else as multi-row INSERTs. The results are the same.
+ */
+async function useLoadData(config: MigrationConfig, database: MysqlDatabase, log: Logger): Promise<boolean> {
+  if (config.options.load_data_local !== undefined && !flagOption(config, 'load_data_local')) {
+    log.debug('destination: rows are written as INSERT statements (load_data_local is off)')
+    return false
+  }
+  const accepted = await MysqlBatchWriter.acceptsLoadData(database)
+  log.debug(accepted ? 'destination: rows are written with LOAD DATA LOCAL INFILE' : 'destination: the server has local_infile OFF: rows are written as INSERT statements')
+  return accepted
+}
+
 async function openDestination(config: MigrationConfig, tuning: Tuning, log: Logger): Promise<OpenedDestination> {
   const side = config.destination
   if (side.kind === 'database') {
-    const destinationDb = await MysqlDatabase.open(side, 'destination', {connectionLimit: tuning.documentConcurrency * tuning.writesInFlight + 2, strict: flagOption(config, 'strict_mode')})
+    const strict = flagOption(config, 'strict_mode')
+    const destinationDb = await MysqlDatabase.open(side, 'destination', {connectionLimit: tuning.documentConcurrency * tuning.writesInFlight + 2, strict})
     try {
       const budget = await MysqlBatchWriter.statementBudget(destinationDb)
       const progressStore = new MysqlProgressStore(destinationDb)
+      const loadData = await useLoadData(config, destinationDb, log)
       return {
         resource: resource('destination', side, destinationDb),
-        writer: new MysqlBatchWriter(destinationDb, {bulkSize: tuning.bulkSize, maxStatementBytes: budget, onWarnings: warningReporter(log), progress: progressStore, log: (message) => log.warning(message)}),
+        writer: new MysqlBatchWriter(destinationDb, {bulkSize: tuning.bulkSize, maxStatementBytes: budget, onWarnings: warningReporter(log), progress: progressStore, log: (message) => log.warning(message), loadData, strict}),
         progressStore,
         close: () => destinationDb.close(),
       }

@@ -152,11 +152,15 @@ async function createEveryTypeTables(source: TestDatabase, destination: TestData
   await destination.exec(ddl)
 }
 
-/** Copies every_type with the given bulk_size and checks rows and checksum against the source. */
-async function copyAndCompare(t: ExecutionContext, bulkSize: string, keyed = true): Promise<void> {
+/**
+ * Copies every_type with the given bulk_size and checks rows and checksum against the source.
+ * Rows go in with LOAD DATA LOCAL INFILE (the default, the server allowing), or as INSERT
+ * statements with `load_data_local` 0.
+ */
+async function copyAndCompare(t: ExecutionContext, bulkSize: string, keyed = true, loadData = true): Promise<void> {
   const [source, destination] = await withDatabases(t, ['fidelity_src', 'fidelity_dst'])
   await createEveryTypeTables(source, destination, keyed)
-  const config = writeConfig({source, destination, mapFile: writeMinimalMap(), options: {bulk_size: bulkSize}})
+  const config = writeConfig({source, destination, mapFile: writeMinimalMap(), options: {bulk_size: bulkSize, load_data_local: loadData ? '1' : '0'}})
 
   const result = await migrateData(config)
 
@@ -194,6 +198,27 @@ test('every MariaDB column type copies unchanged when bulk_size 3 splits it into
 
 test('every MariaDB column type copies unchanged through the one-stream read of a table without a key', async (t) => {
   await copyAndCompare(t, '3', false)
+})
+
+test('every MariaDB column type copies unchanged as INSERT statements (load_data_local 0)', async (t) => {
+  await copyAndCompare(t, '0', true, false)
+})
+
+test('every MariaDB column type copies unchanged as INSERT statements of bulk_size 3', async (t) => {
+  await copyAndCompare(t, '3', true, false)
+})
+
+test('rows go in with LOAD DATA by default, and as INSERT statements with load_data_local 0', async (t) => {
+  const way = async (loadData: string | undefined) => {
+    const [source, destination] = await withDatabases(t, [`fidelity_way${loadData ?? 'd'}_src`, `fidelity_way${loadData ?? 'd'}_dst`])
+    await createEveryTypeTables(source, destination)
+    const options: Record<string, string> = loadData === undefined ? {} : {load_data_local: loadData}
+    const result = await migrateData(writeConfig({source, destination, mapFile: writeMinimalMap(), options}), {level: 'debug'})
+    t.is(result.exitCode, 0, result.log.lines.join('\n'))
+    return result.log.lines.filter((line) => line.includes('rows are written')).map((line) => line.replace(/^.*destination: /, ''))
+  }
+  t.deepEqual(await way(undefined), ['rows are written with LOAD DATA LOCAL INFILE'])
+  t.deepEqual(await way('0'), ['rows are written as INSERT statements (load_data_local is off)'])
 })
 
 /** Text that needs 2 and 3 bytes in UTF-8 and that both latin1 (cp1252) and utf8mb3 can hold. */

@@ -1,9 +1,11 @@
+import {MigrationError} from '../../errors.js'
 import {columnNamed, type TableSchema} from '../../schema/table-schema.js'
 import type {Row} from '../../pipeline/row.js'
 import {groupSideRows, type SideRows} from '../../pipeline/side-rows.js'
 import type {BatchSink, DocumentWriter, ServerCopy, SinkOptions} from '../document-port.js'
 import type {MysqlProgressStore} from './mysql-progress-store.js'
 import type {SqlDatabase, SqlSession} from '../sql-port.js'
+import {type LoadDataPart, loadDataStatement, numberForm, renderLoadData} from './load-data.js'
 import {qualifiedName, quoteIdentifier, valueLiteral} from './sql-text.js'
 
 export interface BatchWriterOptions {
@@ -13,7 +15,28 @@ export interface BatchWriterOptions {
   readonly maxStatementBytes: number
   /** Told the server's warnings for a document's insert (truncations, missing defaults, …). */
   readonly onWarnings?: (document: string, messages: readonly string[]) => void
+  /**
+   * Write a document's rows with LOAD DATA LOCAL INFILE instead of INSERT text (rows the handlers
+   * add to other documents still go as INSERTs). LOCAL makes the server skip a refused row with a
+   * warning where INSERT fails: the writer compares the rows loaded with the rows sent, and fails
+   * the batch (rolled back whole) when they differ, or, with `strict`, on any warning.
+   */
+  readonly loadData?: boolean
+  /** The sessions run strict sql_mode (the strict_mode option): a warning fails the batch, as INSERT would fail. */
+  readonly strict?: boolean
 }
+
+/** One statement of a batch: INSERT text, or LOAD DATA with the rows it sends. */
+interface WriteOp {
+  readonly sql: string
+  readonly load?: LoadDataPart
+}
+
+/**
+ * Warnings LOAD DATA LOCAL gives for a row it skipped where INSERT fails (duplicate key, CHECK
+ * constraint, foreign key, no partition): the message a failed batch shows first.
+ */
+const REFUSALS = new Set([1062, 4025, 1451, 1452, 1526])
 
 /** Splits rows into multi-row INSERT statements that respect both bounds. Pure. */
 export function buildInsertStatements(table: string, columns: readonly string[], numeric: readonly boolean[], rows: readonly Row[], options: BatchWriterOptions): string[] {
@@ -81,6 +104,16 @@ export class MysqlBatchWriter implements DocumentWriter {
     return Math.max(16 * 1024, Math.min(Number(packet) - 4096, ceiling))
   }
 
+  /** Whether the server takes LOAD DATA LOCAL INFILE (its local_infile is ON). */
+  static async acceptsLoadData(database: SqlDatabase): Promise<boolean> {
+    try {
+      const [[enabled]] = await database.query('SELECT @@local_infile')
+      return Number(enabled) === 1
+    } catch {
+      return false
+    }
+  }
+
   async count(table: TableSchema): Promise<number> {
     const [[count]] = await this.database.query(`SELECT COUNT(*) FROM ${quoteIdentifier(table.physicalName)}`)
     return Number(count)
@@ -92,6 +125,14 @@ export class MysqlBatchWriter implements DocumentWriter {
 
   sink(table: TableSchema, columns: readonly string[], sinkOptions: SinkOptions = {}): BatchSink {
     const numeric = columns.map((name) => columnNamed(table, name)?.numeric ?? false)
+    const forms = columns.map((name) => numberForm(columnNamed(table, name)?.dataType))
+    const loadData = this.options.loadData === true && columns.length > 0
+    const render = (rows: readonly Row[]): WriteOp[] => {
+      const parts = loadData ? renderLoadData(rows, columns.length, this.options.bulkSize, forms) : undefined
+      return parts
+        ? parts.map((part) => ({sql: loadDataStatement(table.physicalName, columns), load: part}))
+        : buildInsertStatements(table.physicalName, columns, numeric, rows, this.options).map((sql) => ({sql}))
+    }
     const journal = sinkOptions.progress && this.options.progress
       ? {store: this.options.progress, ...sinkOptions.progress}
       : undefined
@@ -99,8 +140,8 @@ export class MysqlBatchWriter implements DocumentWriter {
     return {
       write: (rows, progress, side) => {
         if (rows.length === 0 && !side && !(journal && progress)) return previous
-        const statements = rows.length > 0 ? buildInsertStatements(table.physicalName, columns, numeric, rows, this.options) : []
-        if (side) statements.push(...this.sideStatements(table, side, sinkOptions.sideTables))
+        const statements = rows.length === 0 ? [] : render(rows)
+        if (side) statements.push(...this.sideStatements(table, side, sinkOptions.sideTables).map((sql) => ({sql})))
         const checkpoint = journal && progress
           ? journal.store.checkpointStatement({stage: journal.stage, document: journal.document, lastKey: progress.lastKey, rows: progress.sourceRows})
           : undefined
@@ -123,7 +164,7 @@ export class MysqlBatchWriter implements DocumentWriter {
   }
 
   /** One batch: retried whole, a few times with backoff, when the connection is lost before COMMIT. */
-  private async writeWithRetry(table: TableSchema, statements: readonly string[], checkpoint: string | undefined, before: Promise<void>): Promise<void> {
+  private async writeWithRetry(table: TableSchema, statements: readonly WriteOp[], checkpoint: string | undefined, before: Promise<void>): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       let committing = false
       try {
@@ -144,12 +185,30 @@ export class MysqlBatchWriter implements DocumentWriter {
     }
   }
 
-  private async insert(session: SqlSession, table: TableSchema, statement: string): Promise<void> {
-    const {warnings} = await session.execute(statement)
-    if (warnings > 0 && this.options.onWarnings) {
-      const shown = await session.query('SHOW WARNINGS LIMIT 20')
-      this.options.onWarnings(table.name, shown.map(([level, code, message]) => `${String(level)} ${String(code)}: ${String(message)}`))
-    }
+  private async insert(session: SqlSession, table: TableSchema, op: WriteOp): Promise<void> {
+    const {warnings, affectedRows} = op.load ? await this.load(session, op.sql, op.load) : await session.execute(op.sql)
+    if (warnings === 0) return
+    const refused = op.load !== undefined && (affectedRows !== op.load.rows || this.options.strict === true)
+    if (!refused && !this.options.onWarnings) return
+    const shown = await session.query('SHOW WARNINGS LIMIT 20')
+    if (refused) throw this.refusal(table, op.load!, affectedRows, shown)
+    this.options.onWarnings?.(table.name, shown.map(([level, code, message]) => `${String(level)} ${String(code)}: ${String(message)}`))
+  }
+
+  private async load(session: SqlSession, sql: string, part: LoadDataPart) {
+    if (!session.load) throw new Error('this database session cannot run LOAD DATA LOCAL INFILE')
+    const result = await session.load(sql, part.chunks)
+    // Fewer rows and no warning to say why: not expected, but never taken as a success.
+    if (result.affectedRows !== part.rows && result.warnings === 0) throw new MigrationError('DB_QUERY', `${this.database.description}: LOAD DATA loaded ${result.affectedRows} of ${part.rows} rows and gave no warning`, {sql})
+    return result
+  }
+
+  /** A batch LOAD DATA did not load whole (or, in strict mode, loaded with warnings): the error INSERT would have given. */
+  private refusal(table: TableSchema, part: LoadDataPart, loaded: number, warnings: readonly (readonly unknown[])[]): MigrationError {
+    const first = (loaded === part.rows ? undefined : warnings.find(([, code]) => REFUSALS.has(Number(code)))) ?? warnings[0]
+    const [level, code, message] = first ?? ['Warning', 0, 'no warning text']
+    const what = loaded === part.rows ? `the server warned (strict_mode is on): ${String(level)} ${String(code)}: ${String(message)}` : `the server refused ${part.rows - loaded} of ${part.rows} rows: ${String(message)} (${String(level)} ${String(code)})`
+    return new MigrationError('DB_QUERY', `${this.database.description}: ${what}`, {document: table.name, sqlCode: String(code)})
   }
 
   async serverCopy(copy: ServerCopy): Promise<number> {

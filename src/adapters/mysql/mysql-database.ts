@@ -1,3 +1,4 @@
+import {Readable} from 'node:stream'
 import mysql from 'mysql2'
 import type {FieldPacket, Pool, PoolConnection} from 'mysql2'
 import {type DatabaseResourceConfig, describeDatabase} from '../../config/migration-config.js'
@@ -92,6 +93,20 @@ class MysqlSession implements SqlSession {
   async execute(sql: string): Promise<ExecuteResult> {
     const result = await this.owner.run(this.connection, sql) as unknown as {affectedRows?: number; warningStatus?: number}
     return {affectedRows: result.affectedRows ?? 0, warnings: result.warningStatus ?? 0}
+  }
+
+  load(sql: string, chunks: readonly Buffer[]): Promise<ExecuteResult> {
+    this.owner.onStatement?.(sql)
+    return new Promise((resolve, reject) => {
+      this.connection.query({sql, infileStreamFactory: () => Readable.from(chunks)}, (error, result: unknown) => {
+        if (error) {
+          reject(this.owner.queryError(error, sql))
+          return
+        }
+        const header = result as {affectedRows?: number; warningStatus?: number}
+        resolve({affectedRows: header.affectedRows ?? 0, warnings: header.warningStatus ?? 0})
+      })
+    })
   }
 
   async *stream(sql: string): AsyncIterable<Row> {
