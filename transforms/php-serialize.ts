@@ -27,7 +27,8 @@ const MAX_JSON_DEPTH = 512
 /** Magento 2's app/bootstrap.php sets serialize_precision to 14, and json_encode() uses it. */
 export const MAGENTO_JSON_PRECISION = 14
 
-const utf8 = new TextDecoder('utf-8', {fatal: true})
+// ignoreBOM: a leading U+FEFF is part of a PHP string, not a marker to drop.
+const utf8 = new TextDecoder('utf-8', {fatal: true, ignoreBOM: true})
 
 /** Bytes as a JS string when they are valid UTF-8 (what JSON can hold), else the bytes themselves. */
 function decodeString(bytes: Buffer): PhpString {

@@ -14,6 +14,7 @@
 import {MigrationError} from '../src/errors.js'
 import {type HandlerDefinition, type HandlerSetup, type RecordView, requireField, type Value} from './handler.js'
 import {type PhpValue, phpJsonEncode, unserialize} from './php-serialize.js'
+import {transcodeSerializedToJson} from './php-serialize-json.js'
 
 /** A field's value as the bytes PHP's unserialize() would get (PHP turns scalars into strings). */
 export function serializedInput(value: Exclude<Value, null>): string | Buffer {
@@ -51,7 +52,11 @@ export function jsonOf(value: PhpValue): Conversion<string> {
 
 /** json_encode(unserialize($value)), strictly. */
 export function serializedToJson(value: Exclude<Value, null>): Conversion<string> {
-  const parsed = strictUnserialize(serializedInput(value))
+  const input = serializedInput(value)
+  // The one-pass transcoder answers for the common subset; all else (and all that is broken) takes the exact two-pass path.
+  const fast = transcodeSerializedToJson(input)
+  if (fast !== undefined) return {ok: true, value: fast}
+  const parsed = strictUnserialize(input)
   return parsed.ok ? jsonOf(parsed.value) : parsed
 }
 

@@ -457,3 +457,15 @@ test('formatPhpFloat lays digits out as zend_gcvt does', (t) => {
   t.is(formatPhpFloat(1e17, -1, 'E'), '1.0E+17')
   t.is(formatPhpFloat(1e16, -1, 'E'), '10000000000000000')
 })
+
+test('a string that starts with a UTF-8 byte-order mark keeps it: json_encode writes \\ufeff, and as a key it stays apart from the key without it', (t) => {
+  const bom = Buffer.from([0xef, 0xbb, 0xbf])
+  const value = unserialize(Buffer.concat([Buffer.from('s:4:"'), bom, Buffer.from('a";')]))
+  t.true(value.ok)
+  if (!value.ok) return
+  t.deepEqual(phpJsonEncode(value.value), {ok: true, json: '"\\ufeffa"'})
+  const keys = unserialize(Buffer.concat([Buffer.from('a:2:{s:4:"'), bom, Buffer.from('5";i:1;s:1:"5";i:2;}')]))
+  t.true(keys.ok)
+  if (!keys.ok) return
+  t.deepEqual(phpJsonEncode(keys.value), {ok: true, json: '{"\\ufeff5":1,"5":2}'})
+})
