@@ -46,7 +46,7 @@ const CATEGORIES: ReadonlyArray<readonly [RegExp, string]> = [
   [/mysql2\/lib\//, 'mysql2: protocol, other'],
   [/src\/adapters\/mysql\/sql-text\.js/, 'ours: valueLiteral/escaping'],
   [/src\/adapters\/mysql\/batch-writer\.js/, 'ours: buildInsertStatements/writer'],
-  [/transforms\/php-serialize\.js|transforms\/serialize-to-json/, 'ours: SerializeToJson (unserialize, json)'],
+  [/transforms\/php-serialize(-json)?\.js|transforms\/serialize-to-json/, 'ours: SerializeToJson (unserialize, json)'],
   [/transforms\//, 'ours: other handlers'],
   [/src\/pipeline\//, 'ours: transformer (row mapping)'],
   [/src\/transfer\//, 'ours: copy loop'],

@@ -23,7 +23,8 @@ import {verifyDestination} from './verify.js'
 const USAGE = `usage: npm run bench -- [--rows N] [--seed S] [--only a,b,c,d] [--keep] [--reuse] [--profile] [--bin FILE]
   --rows N     rows of the sales item table (default 200000); the EAV table gets N, the CMS table N/10
   --seed S     seed of the generated data (default 42)
-  --only LIST  methods to run: a (INSERT … SELECT), b (dump | client), c (m2-migrate, transforming map),
+  --only LIST  methods to run: a (INSERT … SELECT), b (dump | client), c (m2-migrate, transforming map; c-direct:
+               the same with direct_document_copy on),
                d (both straight copies: d-direct, d-stream)
   --keep       keep the bench databases (m2m_bench_*) afterwards
   --reuse      use a kept source of the same --rows and --seed instead of generating it again
