@@ -4,7 +4,7 @@
  * straight copy, with direct_document_copy on and off. Each gets an empty destination database
  * of its own, with the tables in the shape it writes.
  */
-import {writeFileSync} from 'node:fs'
+import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {databaseXml, mapStepConfigXml} from '../test/helpers/config-xml.js'
@@ -100,14 +100,21 @@ function configXml(context: BenchContext, destinationDb: string, mapFile: string
   })
 }
 
-/** Runs `node bin/run.js migrate:data <config> -q` as a child, profiled when asked. */
+/** The node flags of an entry's `#!/usr/bin/env -S node <flags>` line: how `npx m2-migrate` runs it. */
+export function shebangFlags(entry: string): string[] {
+  const first = readFileSync(entry, 'utf8').split('\n', 1)[0] ?? ''
+  const match = /^#!\S*env -S node(?<flags>( +\S+)*)\s*$/.exec(first)
+  return match?.groups?.flags?.trim().split(/ +/).filter(Boolean) ?? []
+}
+
+/** Runs `node <its shebang's flags> bin/run.js migrate:data <config> -q` as a child, profiled when asked. */
 function runMigrate(context: BenchContext, method: Method, destinationDb: string, map: string, directCopy: boolean): Promise<Measurement> {
   const mapFile = join(context.workDir, `${method.id}-map.xml`)
   const configFile = join(context.workDir, `${method.id}-config.xml`)
   writeFileSync(mapFile, map)
   writeFileSync(configFile, configXml(context, destinationDb, mapFile, directCopy))
   const profile = context.profileDir && method.profiled ? ['--cpu-prof', `--cpu-prof-dir=${context.profileDir}`, `--cpu-prof-name=${method.id}.cpuprofile`] : []
-  return runChild(process.execPath, [...profile, context.bin, 'migrate:data', configFile, '-q'], {cwd: PROJECT_ROOT, serverPid: context.server.pid})
+  return runChild(process.execPath, [...shebangFlags(context.bin), ...profile, context.bin, 'migrate:data', configFile, '-q'], {cwd: PROJECT_ROOT, serverPid: context.server.pid})
 }
 
 /**

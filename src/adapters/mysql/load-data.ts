@@ -20,18 +20,17 @@ export interface LoadDataPart {
   readonly chunks: readonly Buffer[]
 }
 
-/** Text is turned into bytes near this many characters. */
-const CHUNK_CHARS = 512 * 1024
+/** Size of the buffers rows are encoded into. */
+const CHUNK_BYTES = 256 * 1024
 /** No chunk is larger: the driver sends each as one packet, and a packet holds less than 16 MB. */
 const MAX_CHUNK_BYTES = 4 * 1024 * 1024
 
 const TEXT_SPECIAL = /[\\\t\n\0]/
-const TEXT_SPECIALS = /[\\\t\n\0]/g
-const TEXT_ESCAPES: Readonly<Record<string, string>> = {'\\': '\\\\', '\t': '\\t', '\n': '\\n', '\0': '\\0'}
 
-/** A string field's text, escaped. */
+/** A string field's text, escaped (four native passes beat one replace with a callback per match). */
 export function loadDataText(text: string): string {
-  return TEXT_SPECIAL.test(text) ? text.replace(TEXT_SPECIALS, (char) => TEXT_ESCAPES[char]!) : text
+  if (!TEXT_SPECIAL.test(text)) return text
+  return text.replaceAll('\\', '\\\\').replaceAll('\t', '\\t').replaceAll('\n', '\\n').replaceAll('\0', '\\0')
 }
 
 function isSpecialByte(byte: number): boolean {
@@ -87,56 +86,98 @@ export function numberForm(dataType: string | undefined): NumberForm {
 }
 
 /**
- * Rows as LOAD DATA input, split into parts of at most `bulkSize` rows (0: one part). Text is
- * gathered in a JS string and turned into bytes once per chunk; a Buffer value ends the string
- * so its bytes go out unchanged. Undefined when a value cannot be written as LOAD DATA text and
- * mean the same as in an INSERT (a number for a BIT, ENUM or SET column): write those rows as INSERTs.
+ * Bytes gathered into chunk buffers: strings are encoded straight into the current chunk (no JS
+ * string is built per row, so no garbage but the chunks), a value that does not fit starts the next.
+ */
+class ChunkWriter {
+  chunks: Buffer[] = []
+  private chunk = Buffer.allocUnsafe(CHUNK_BYTES)
+  private used = 0
+
+  /** Makes room for at least `bytes` more bytes in the current chunk. */
+  private room(bytes: number): void {
+    if (this.chunk.length - this.used >= bytes) return
+    this.cut()
+    this.chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, bytes))
+  }
+
+  private cut(): void {
+    if (this.used > 0) this.chunks.push(this.chunk.subarray(0, this.used))
+    this.chunk = this.chunk.subarray(this.used)
+    this.used = 0
+  }
+
+  text(text: string): void {
+    // A UTF-16 code unit takes at most 3 bytes of UTF-8.
+    if (text.length * 3 > MAX_CHUNK_BYTES) {
+      this.bytes(Buffer.from(text, 'utf8'))
+      return
+    }
+    this.room(text.length * 3)
+    this.used += this.chunk.write(text, this.used, 'utf8')
+  }
+
+  byte(byte: number): void {
+    this.room(1)
+    this.chunk[this.used++] = byte
+  }
+
+  /** Bytes as they are; large ones go as chunks of their own (each at most MAX_CHUNK_BYTES). */
+  bytes(bytes: Buffer): void {
+    if (bytes.length <= 4096) {
+      this.room(bytes.length)
+      this.used += bytes.copy(this.chunk, this.used)
+      return
+    }
+    this.cut()
+    for (let start = 0; start < bytes.length; start += MAX_CHUNK_BYTES) this.chunks.push(bytes.subarray(start, start + MAX_CHUNK_BYTES))
+  }
+
+  /** The chunks so far; the writer goes on with new ones. */
+  take(): Buffer[] {
+    this.cut()
+    const taken = this.chunks
+    this.chunks = []
+    return taken
+  }
+}
+
+const TAB = 0x09
+const NEWLINE = 0x0a
+
+/**
+ * Rows as LOAD DATA input, split into parts of at most `bulkSize` rows (0: one part). Undefined
+ * when a value cannot be written as LOAD DATA text and mean the same as in an INSERT (a number
+ * for a BIT, ENUM or SET column): write those rows as INSERTs.
  */
 export function renderLoadData(rows: readonly Row[], columnCount: number, bulkSize = 0, forms: readonly NumberForm[] = []): LoadDataPart[] | undefined {
   const parts: LoadDataPart[] = []
-  let chunks: Buffer[] = []
-  let text = ''
+  const out = new ChunkWriter()
   let partRows = 0
-  const push = (bytes: Buffer) => {
-    for (let start = 0; start < bytes.length; start += MAX_CHUNK_BYTES) {
-      chunks.push(bytes.length <= MAX_CHUNK_BYTES ? bytes : bytes.subarray(start, start + MAX_CHUNK_BYTES))
-    }
-  }
-  const flushText = () => {
-    if (text.length > 0) push(Buffer.from(text, 'utf8'))
-    text = ''
-  }
-  const endPart = () => {
-    flushText()
-    if (partRows > 0) parts.push({rows: partRows, chunks})
-    chunks = []
-    partRows = 0
-  }
+  const last = columnCount - 1
   for (const row of rows) {
     for (let at = 0; at < columnCount; at++) {
       const value = row[at] ?? null
-      if (Buffer.isBuffer(value)) {
-        flushText()
-        push(loadDataBytes(value))
-        text = at === columnCount - 1 ? '\n' : '\t'
+      if (typeof value === 'string') {
+        out.text(loadDataText(value))
+      } else if (value === null) {
+        out.text('\\N')
+      } else if (Buffer.isBuffer(value)) {
+        out.bytes(loadDataBytes(value))
       } else {
         const form = forms[at]
-        if (form !== undefined && value !== null && typeof value !== 'string') {
-          if (form === 'by-number') return undefined
-          if (Number(value) === 0) {
-            text += '0000' + (at === columnCount - 1 ? '\n' : '\t')
-            continue
-          }
-        }
-        text += scalarField(value)
-        text += at === columnCount - 1 ? '\n' : '\t'
+        if (form === 'by-number') return undefined
+        out.text(form === 'year' && Number(value) === 0 ? '0000' : scalarField(value))
       }
+      out.byte(at === last ? NEWLINE : TAB)
     }
     partRows++
-    if (text.length >= CHUNK_CHARS) flushText()
-    if (bulkSize > 0 && partRows >= bulkSize) endPart()
+    if (bulkSize > 0 && partRows >= bulkSize) {
+      parts.push({rows: partRows, chunks: out.take()})
+      partRows = 0
+    }
   }
-  endPart()
+  if (partRows > 0) parts.push({rows: partRows, chunks: out.take()})
   return parts
 }
 

@@ -22,13 +22,14 @@ function sameServer(a: DatabaseConfig, b: DatabaseConfig): boolean {
 }
 
 /**
- * Rows per read page: bulk_size, or when it is 0 about 2 MB worth of rows (100..5000). A page is
+ * Rows per read page: bulk_size, or when it is 0 about 2 MB worth of rows (10..5000). A page is
  * held up to four times per document (read, transformed, two being written), as JS values that
  * weigh several times their bytes: small pages keep memory flat, and bigger ones gain little.
+ * Tables of very large rows get pages of a few rows, so that they too stay within memory.
  */
 export function pageRows(table: TableSchema, bulkSize: number): number {
   if (bulkSize > 0) return bulkSize
-  return Math.min(5000, Math.max(100, Math.floor((2 * 1024 * 1024) / Math.max(table.averageRowLength, 100))))
+  return Math.min(5000, Math.max(10, Math.floor((2 * 1024 * 1024) / Math.max(table.averageRowLength, 100))))
 }
 
 /**
