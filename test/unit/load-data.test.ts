@@ -64,6 +64,13 @@ test('every value reads back as its exact bytes, NULL apart from the empty strin
   t.deepEqual(read, rows.map((row) => row.map(expectedBytes)))
 })
 
+test('text mixing multi-byte characters with the escaped bytes reads back exactly, however long', (t) => {
+  const mixed = 'Grüße\n😀\t\\ end\0'
+  const rows: Row[] = [[mixed, mixed.repeat(200_000)], ['\n'.repeat(5), '\\']]
+  const [part] = renderLoadData(rows, 2)
+  t.deepEqual(readLoadData(Buffer.concat(part!.chunks)), rows.map((row) => row.map(expectedBytes)))
+})
+
 test('a field holding the text \\N is not NULL, and an empty field is not NULL', (t) => {
   const [part] = renderLoadData([['\\N', '', null]], 3)
   t.is(Buffer.concat(part!.chunks).toString('latin1'), '\\\\N\t\t\\N\n')
