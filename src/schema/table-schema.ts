@@ -31,6 +31,8 @@ export interface TableSchema {
   readonly uniqueKeys: readonly (readonly string[])[]
   /** Row length estimate in bytes (AVG_ROW_LENGTH), 0 when unknown. */
   readonly averageRowLength: number
+  /** Size estimate of the table's rows in bytes (DATA_LENGTH); absent or 0 when unknown. */
+  readonly dataBytes?: number
 }
 
 export interface DatabaseSchema {

@@ -15,7 +15,7 @@ function text(value: unknown): string {
 export async function introspectMysql(database: SqlDatabase, prefix = ''): Promise<DatabaseSchema> {
   const schema = stringLiteral(database.name)
   const [tables, columns, keys] = await Promise.all([
-    database.query(`SELECT TABLE_NAME, AVG_ROW_LENGTH FROM information_schema.TABLES WHERE TABLE_SCHEMA = ${schema} AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME`),
+    database.query(`SELECT TABLE_NAME, AVG_ROW_LENGTH, DATA_LENGTH FROM information_schema.TABLES WHERE TABLE_SCHEMA = ${schema} AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME`),
     database.query(`SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ${schema} ORDER BY TABLE_NAME, ORDINAL_POSITION`),
     database.query(`SELECT TABLE_NAME, INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ${schema} AND NON_UNIQUE = 0 ORDER BY TABLE_NAME, INDEX_NAME = 'PRIMARY' DESC, INDEX_NAME, SEQ_IN_INDEX`),
   ])
@@ -42,7 +42,7 @@ export async function introspectMysql(database: SqlDatabase, prefix = ''): Promi
     keysByTable.set(text(table), byIndex)
   }
   const result = new Map<string, TableSchema>()
-  for (const [rawName, averageRowLength] of tables) {
+  for (const [rawName, averageRowLength, dataLength] of tables) {
     const physicalName = text(rawName)
     if (prefix && !physicalName.startsWith(prefix)) continue
     const indexes = keysByTable.get(physicalName) ?? new Map<string, string[]>()
@@ -56,6 +56,7 @@ export async function introspectMysql(database: SqlDatabase, prefix = ''): Promi
       primaryKey: Object.freeze(primaryKey),
       uniqueKeys: Object.freeze(uniqueKeys),
       averageRowLength: Number(text(averageRowLength)) || 0,
+      dataBytes: Number(text(dataLength)) || 0,
     }))
   }
   return Object.freeze({documents: Object.freeze([...result.keys()]), tables: result})

@@ -33,6 +33,17 @@ export function pageRows(table: TableSchema, bulkSize: number): number {
 }
 
 /**
+ * The order documents start in when several run at once: the largest first (by the source's size
+ * estimate), so that the longest one does not start last and run alone at the end. Documents of
+ * unknown size keep their order, after the others.
+ */
+export function largestFirst<T extends {readonly pair: {readonly source: TableSchema}}>(jobs: readonly T[]): T[] {
+  return jobs.map((job, at) => ({job, at, bytes: job.pair.source.dataBytes ?? 0}))
+    .sort((a, b) => b.bytes - a.bytes || a.at - b.at)
+    .map(({job}) => job)
+}
+
+/**
  * Map step, data stage: each document the map does not ignore is emptied in the destination, then
  * streamed from the source in key order through its field stages and written in batches. Several
  * documents run at once (p-limit). With direct_document_copy and no handler, a document is copied
@@ -91,13 +102,14 @@ export class MapData implements StageInstance {
     }
     const limit = pLimit(context.tuning.documentConcurrency)
     const failures: unknown[] = []
+    const queue = largestFirst(pending)
     const controller = new AbortController()
     const stop = () => controller.abort()
     // addEventListener never calls back for a signal aborted already (during the emptying above).
     if (context.signal.aborted) stop()
     else context.signal.addEventListener('abort', stop, {once: true})
     try {
-      await Promise.all(pending.map((job) => limit(async () => {
+      await Promise.all(queue.map((job) => limit(async () => {
         if (controller.signal.aborted) return
         try {
           await this.copy(job, controller.signal)
