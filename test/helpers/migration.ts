@@ -20,6 +20,16 @@ export interface ConfigSpec {
   readonly password?: string
 }
 
+/** A map with no rules: every document and field under its own name. */
+export const EMPTY_MAP = '<map><source><document_rules/><field_rules/></source><destination><document_rules/><field_rules/></destination></map>'
+
+/** Writes a map file (default: one with no rules) into a fresh temp folder; returns its path. */
+export function writeMapFile(xml = EMPTY_MAP): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'm2m-map-')), 'map.xml')
+  writeFileSync(file, xml)
+  return file
+}
+
 /** Writes a DMT-format config.xml for two test databases into a fresh temp folder; returns its path. */
 export function writeConfig(spec: ConfigSpec): string {
   const folder = mkdtempSync(join(tmpdir(), 'm2m-config-'))

@@ -2,20 +2,11 @@
  * Data fidelity of migrate:data against the real MariaDB: a table holding every MariaDB column
  * type at its edges is copied into an identical table, and the two must agree byte for byte.
  */
-import {mkdtempSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
 import test, {type ExecutionContext} from 'ava'
 import {type TestDatabase, withDatabases} from '../helpers/db.js'
-import {migrateData, writeConfig} from '../helpers/migration.js'
+import {migrateData, writeConfig, writeMapFile} from '../helpers/migration.js'
 
-const MINIMAL_MAP = '<map><source><document_rules><ignore><document>none_such</document></ignore></document_rules></source><destination><document_rules><ignore><document>none_such</document></ignore></document_rules></destination></map>'
 
-function writeMinimalMap(): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'm2m-fidelity-')), 'map.xml')
-  writeFileSync(file, MINIMAL_MAP)
-  return file
-}
 
 /** Zero dates need a sql_mode without NO_ZERO_DATE; strict mode makes any other bad value fail loudly. */
 const PERMISSIVE_DATES = "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION', time_zone = '+00:00'"
@@ -160,7 +151,7 @@ async function createEveryTypeTables(source: TestDatabase, destination: TestData
 async function copyAndCompare(t: ExecutionContext, bulkSize: string, keyed = true, loadData = true): Promise<void> {
   const [source, destination] = await withDatabases(t, ['fidelity_src', 'fidelity_dst'])
   await createEveryTypeTables(source, destination, keyed)
-  const config = writeConfig({source, destination, mapFile: writeMinimalMap(), options: {bulk_size: bulkSize, load_data_local: loadData ? '1' : '0'}})
+  const config = writeConfig({source, destination, mapFile: writeMapFile(), options: {bulk_size: bulkSize, load_data_local: loadData ? '1' : '0'}})
 
   const result = await migrateData(config)
 
@@ -213,7 +204,7 @@ test('rows go in with LOAD DATA by default, and as INSERT statements with load_d
     const [source, destination] = await withDatabases(t, [`fidelity_way${loadData ?? 'd'}_src`, `fidelity_way${loadData ?? 'd'}_dst`])
     await createEveryTypeTables(source, destination)
     const options: Record<string, string> = loadData === undefined ? {} : {load_data_local: loadData}
-    const result = await migrateData(writeConfig({source, destination, mapFile: writeMinimalMap(), options}), {level: 'debug'})
+    const result = await migrateData(writeConfig({source, destination, mapFile: writeMapFile(), options}), {level: 'debug'})
     t.is(result.exitCode, 0, result.log.lines.join('\n'))
     return result.log.lines.filter((line) => line.includes('rows are written')).map((line) => line.replace(/^.*destination: /, ''))
   }
@@ -229,7 +220,7 @@ async function copyTextInto(t: ExecutionContext, charset: string, values: readon
   await source.exec('CREATE TABLE words (id int NOT NULL PRIMARY KEY, word varchar(100), note text) DEFAULT CHARSET=utf8mb4')
   for (const [at, value] of values.entries()) await source.query('INSERT INTO words VALUES (?, ?, ?)', [at + 1, value, value])
   await destination.exec(`CREATE TABLE words (id int NOT NULL PRIMARY KEY, word varchar(100), note text) DEFAULT CHARSET=${charset}`)
-  const config = writeConfig({source, destination, mapFile: writeMinimalMap()})
+  const config = writeConfig({source, destination, mapFile: writeMapFile()})
   const result = await migrateData(config)
   const hex = async (db: TestDatabase) => (await db.query<{h: string}>('SELECT HEX(CONVERT(CONCAT(word, 0x7C, note) USING utf8mb4)) AS h FROM words ORDER BY id')).map((row) => row.h)
   return {sourceHex: await hex(source), destinationHex: await hex(destination), warnings: result.log.at('WARNING'), exitCode: result.exitCode}
@@ -262,7 +253,7 @@ test('an auto_increment id of 0 (Magento\'s admin store, default website, …) s
   const table = 'CREATE TABLE store (store_id smallint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, code varchar(32) NOT NULL)'
   await source.exec(`SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO'; ${table}; INSERT INTO store VALUES (0, 'admin'), (1, 'default'), (5, 'fifth')`)
   await destination.exec(table)
-  const config = writeConfig({source, destination, mapFile: writeMinimalMap()})
+  const config = writeConfig({source, destination, mapFile: writeMapFile()})
 
   const result = await migrateData(config)
 
@@ -275,7 +266,7 @@ test('a failing init statement stops the run before any row is copied, naming th
   const [source, destination] = await withDatabases(t, ['fidelity_init_src', 'fidelity_init_dst'])
   await source.exec("CREATE TABLE t (id int PRIMARY KEY); INSERT INTO t VALUES (1)")
   await destination.exec('CREATE TABLE t (id int PRIMARY KEY)')
-  const config = writeConfig({source, destination, mapFile: writeMinimalMap(), options: {init_statements_source: 'SET NAMES utf8; SET SESSION no_such_variable = 1'}})
+  const config = writeConfig({source, destination, mapFile: writeMapFile(), options: {init_statements_source: 'SET NAMES utf8; SET SESSION no_such_variable = 1'}})
 
   const result = await migrateData(config)
 

@@ -3,20 +3,11 @@
  * columns whose names hold backticks, spaces and SQL are read (counted, paged by key, streamed),
  * emptied and written under their exact names, and nothing else in either database is touched.
  */
-import {mkdtempSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
 import test, {type ExecutionContext} from 'ava'
 import {type TestDatabase, withDatabases} from '../helpers/db.js'
-import {migrateData, writeConfig} from '../helpers/migration.js'
+import {migrateData, writeConfig, writeMapFile} from '../helpers/migration.js'
 
-const MINIMAL_MAP = '<map><source><document_rules><ignore><document>none_such</document></ignore></document_rules></source><destination><document_rules><ignore><document>none_such</document></ignore></document_rules></destination></map>'
 
-function writeMinimalMap(): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'm2m-quoting-')), 'map.xml')
-  writeFileSync(file, MINIMAL_MAP)
-  return file
-}
 
 /** Names that break out of unescaped backticks into a statement that drops the sentinel. */
 const TABLE = 'evil`; DROP TABLE sentinel; --'
@@ -45,7 +36,7 @@ async function copyOddlyNamed(t: ExecutionContext, label: string, definition: st
   await source.exec(`INSERT INTO ${quote(TABLE)} (${quote(KEY_COLUMN)}, ${quote(SPACED_COLUMN)}) SELECT seq, CONCAT('value ', seq, ' \`x\`') FROM seq_1_to_9`)
   // The destination holds a stale row, which the copy must empty out of this table only.
   await destination.exec(`INSERT INTO ${quote(TABLE)} (${quote(KEY_COLUMN)}, ${quote(SPACED_COLUMN)}) VALUES (100, 'stale')`)
-  const config = writeConfig({source, destination, mapFile: writeMinimalMap(), options: {bulk_size: '2'}})
+  const config = writeConfig({source, destination, mapFile: writeMapFile(), options: {bulk_size: '2'}})
   const result = await migrateData(config)
   const rows = (db: TestDatabase) => db.query(`SELECT ${quote(KEY_COLUMN)} AS k, ${quote(SPACED_COLUMN)} AS v FROM ${quote(TABLE)} ORDER BY 1`)
   return {source, destination, result, sourceRows: await rows(source), destinationRows: await rows(destination)}

@@ -8,21 +8,12 @@
  * config's init_statements_destination), so the log holds the source's statements only and not
  * the million rows' INSERTs.
  */
-import {mkdtempSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
 import test, {type ExecutionContext} from 'ava'
 import mysql from 'mysql2/promise'
 import {createTestDatabase, serverParams, type TestDatabase, withDatabases} from '../helpers/db.js'
-import {type MigrateResult, migrateData, writeConfig} from '../helpers/migration.js'
+import {migrateData, type MigrateResult, writeConfig, writeMapFile} from '../helpers/migration.js'
 
-const MINIMAL_MAP = '<map><source><document_rules><ignore><document>none_such</document></ignore></document_rules></source><destination><document_rules><ignore><document>none_such</document></ignore></document_rules></destination></map>'
 
-function writeMinimalMap(): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'm2m-keyset-')), 'map.xml')
-  writeFileSync(file, MINIMAL_MAP)
-  return file
-}
 
 const ROWS = 1_000_000
 const MILLION_TABLE = 'CREATE TABLE million (a int NOT NULL, b varchar(20) NOT NULL, c bigint unsigned NOT NULL, payload varchar(40), PRIMARY KEY (a, b, c)) ENGINE=InnoDB'
@@ -91,7 +82,7 @@ test.before(async () => {
   created.push(destination)
   await source.exec(`${MILLION_TABLE}; ${MILLION_ROWS}`)
   await destination.exec(MILLION_TABLE)
-  const config = writeConfig({source, destination, mapFile: writeMinimalMap(), options: {init_statements_destination: 'SET SESSION sql_log_off = 1'}})
+  const config = writeConfig({source, destination, mapFile: writeMapFile(), options: {init_statements_destination: 'SET SESSION sql_log_off = 1'}})
   const started = Date.now()
   const result = await withGeneralLog(() => migrateData(config))
   const seconds = (Date.now() - started) / 1000
@@ -174,7 +165,7 @@ test('string and binary key values that need escaping page correctly with small 
   const raws = [Buffer.from([0]), Buffer.from([0xff]), Buffer.from([0x27, 0x5c]), Buffer.from([0x80, 0x00, 0x01])]
   let n = 0
   for (const name of names) for (const raw of raws) await source.query('INSERT INTO tricky VALUES (?, ?, ?)', [name, raw, n++])
-  const config = writeConfig({source, destination, mapFile: writeMinimalMap(), options: {bulk_size: '2'}})
+  const config = writeConfig({source, destination, mapFile: writeMapFile(), options: {bulk_size: '2'}})
 
   const result = await migrateData(config)
 
@@ -189,7 +180,7 @@ test('a table without a primary key pages by its unique NOT NULL key', async (t)
   const table = 'CREATE TABLE coded (code char(3) NOT NULL, label varchar(20), UNIQUE KEY code (code)) DEFAULT CHARSET=utf8mb4'
   await source.exec(`${table}; INSERT INTO coded SELECT LPAD(seq, 3, '0'), CONCAT('label ', seq) FROM seq_1_to_250`)
   await destination.exec(table)
-  const config = writeConfig({source, destination, mapFile: writeMinimalMap(), options: {bulk_size: '100'}})
+  const config = writeConfig({source, destination, mapFile: writeMapFile(), options: {bulk_size: '100'}})
 
   const result = await migrateData(config)
 
@@ -207,7 +198,7 @@ async function copyKeyedBy(t: ExecutionContext, label: string, keyType: string, 
   await source.exec(table)
   await destination.exec(table)
   for (const value of values) await source.query('INSERT INTO keyed SELECT ?, seq FROM seq_1_to_7', [value])
-  const config = writeConfig({source, destination, mapFile: writeMinimalMap(), options: {bulk_size: '5'}})
+  const config = writeConfig({source, destination, mapFile: writeMapFile(), options: {bulk_size: '5'}})
   const result = await migrateData(config)
   const rows = async (db: TestDatabase) => db.query(`SELECT ${exact} AS k, n FROM keyed ORDER BY keyed.k, n`)
   return {result, sourceRows: await rows(source), destinationRows: await rows(destination)}

@@ -4,20 +4,11 @@
  * rows loaded and, in strict mode, fails on any warning, so a batch is still all or nothing and
  * the run stops with exit 5 as with INSERT. Each case runs both ways (load_data_local 1 and 0).
  */
-import {mkdtempSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
 import test, {type ExecutionContext} from 'ava'
 import {type TestDatabase, withDatabases} from '../helpers/db.js'
-import {migrateData, writeConfig} from '../helpers/migration.js'
+import {migrateData, writeConfig, writeMapFile} from '../helpers/migration.js'
 
-const MAP = '<map><source><document_rules/><field_rules/></source><destination><document_rules/><field_rules/></destination></map>'
 
-function mapFile(): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'm2m-load-data-')), 'map.xml')
-  writeFileSync(file, MAP)
-  return file
-}
 
 const ROWS = 40
 /** Pages of 10 rows: the bad row (id 25) falls in the batch (20 .. 30]. */
@@ -49,7 +40,7 @@ for (const loadData of ['1', '0']) {
 
   test(`${way}: a value a CHECK constraint refuses fails its batch whole (exit 5), earlier batches stay`, async (t) => {
     const {source, destination} = await notesCase(t, `ld_check${loadData}`, 'CREATE TABLE notes (id int NOT NULL PRIMARY KEY, code varchar(40), body json) DEFAULT CHARSET=utf8mb4', 'not json')
-    const result = await migrateData(writeConfig({source, destination, mapFile: mapFile(), options: {bulk_size: BULK, load_data_local: loadData}}))
+    const result = await migrateData(writeConfig({source, destination, mapFile: writeMapFile(), options: {bulk_size: BULK, load_data_local: loadData}}))
     t.is(result.exitCode, 5, result.log.lines.join('\n'))
     const errors = result.log.at('ERROR').join('\n')
     t.regex(errors, /notes: batch with keys \(20 \.\. 30\] failed and was rolled back/)
@@ -60,7 +51,7 @@ for (const loadData of ['1', '0']) {
   test(`${way}: a duplicate key within one batch fails the batch whole, naming the entry`, async (t) => {
     const {source, destination} = await notesCase(t, `ld_dup${loadData}`, 'CREATE TABLE notes (id int NOT NULL PRIMARY KEY, code varchar(40), body text, UNIQUE KEY notes_code (code)) DEFAULT CHARSET=utf8mb4', '{}')
     await source.query('UPDATE notes SET code = ? WHERE id = ?', ['code-24', BAD_ID])
-    const result = await migrateData(writeConfig({source, destination, mapFile: mapFile(), options: {bulk_size: BULK, load_data_local: loadData}}))
+    const result = await migrateData(writeConfig({source, destination, mapFile: writeMapFile(), options: {bulk_size: BULK, load_data_local: loadData}}))
     t.is(result.exitCode, 5, result.log.lines.join('\n'))
     t.regex(result.log.at('ERROR').join('\n'), /Duplicate entry 'code-24' for key 'notes_code'/)
     t.deepEqual(await ids(destination), range(1, 20))
@@ -68,7 +59,7 @@ for (const loadData of ['1', '0']) {
 
   test(`${way}: with strict_mode, a value too long for its column fails the batch whole`, async (t) => {
     const {source, destination} = await notesCase(t, `ld_strict${loadData}`, 'CREATE TABLE notes (id int NOT NULL PRIMARY KEY, code varchar(40), body varchar(12)) DEFAULT CHARSET=utf8mb4', 'far too long for twelve')
-    const result = await migrateData(writeConfig({source, destination, mapFile: mapFile(), options: {bulk_size: BULK, load_data_local: loadData, strict_mode: '1'}}))
+    const result = await migrateData(writeConfig({source, destination, mapFile: writeMapFile(), options: {bulk_size: BULK, load_data_local: loadData, strict_mode: '1'}}))
     t.is(result.exitCode, 5, result.log.lines.join('\n'))
     // INSERT says 1406 Data too long; LOAD DATA, which only warns, 1265 Data truncated.
     t.regex(result.log.at('ERROR').join('\n'), /(Data too long|Data truncated) for column 'body'/)
@@ -77,7 +68,7 @@ for (const loadData of ['1', '0']) {
 
   test(`${way}: without strict_mode, a value too long is cut with the server's warning logged, and every row arrives`, async (t) => {
     const {source, destination} = await notesCase(t, `ld_lax${loadData}`, 'CREATE TABLE notes (id int NOT NULL PRIMARY KEY, code varchar(40), body varchar(12)) DEFAULT CHARSET=utf8mb4', 'far too long for twelve')
-    const result = await migrateData(writeConfig({source, destination, mapFile: mapFile(), options: {bulk_size: BULK, load_data_local: loadData}}))
+    const result = await migrateData(writeConfig({source, destination, mapFile: writeMapFile(), options: {bulk_size: BULK, load_data_local: loadData}}))
     t.is(result.exitCode, 0, result.log.lines.join('\n'))
     t.regex(result.log.at('WARNING').join('\n'), /notes: .*1265.*Data truncated for column 'body'/)
     t.deepEqual(await ids(destination), range(1, ROWS))
