@@ -17,6 +17,8 @@ export interface ColumnSchema {
   readonly binary: boolean
   /** Values are written as bare numbers (integer, decimal and float types). */
   readonly numeric: boolean
+  /** Character set of a text column (information_schema CHARACTER_SET_NAME: `utf8mb3`, `utf8mb4`, `latin1`, …); absent otherwise or when unknown. */
+  readonly charset?: string
 }
 
 export interface TableSchema {

@@ -1,6 +1,7 @@
 import {mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import pLimit from 'p-limit'
 import type {Level, LogSink} from '../../src/log/logger.js'
 import {type RunOutcome, runMigration} from '../../src/modes/run-migration.js'
 import type {Tuning} from '../../src/steps/run-context.js'
@@ -63,9 +64,16 @@ export interface MigrateResult extends RunOutcome {
   readonly log: CapturedLog
 }
 
+/**
+ * Migrations one test file runs at once. ava runs a file's tests concurrently, and each run opens
+ * up to a dozen connections (two pools): unbounded, two files of fifteen tests each reached the
+ * server's default max_connections (151).
+ */
+const runs = pLimit(4)
+
 /** Runs migrate:data in-process, as the command would, capturing the log. */
 export async function migrateData(configFile: string, options: {auto?: boolean; reset?: boolean; level?: Level; tuning?: Partial<Tuning>; signal?: AbortSignal} = {}): Promise<MigrateResult> {
   const log = new CapturedLog()
-  const outcome = await runMigration({configFile, mode: 'data', auto: options.auto, reset: options.reset, level: options.level ?? 'info', console: log, tuning: options.tuning, signal: options.signal})
+  const outcome = await runs(() => runMigration({configFile, mode: 'data', auto: options.auto, reset: options.reset, level: options.level ?? 'info', console: log, tuning: options.tuning, signal: options.signal}))
   return {...outcome, log}
 }

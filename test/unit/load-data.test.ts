@@ -39,7 +39,7 @@ function readLoadData(bytes: Buffer): Array<Array<Buffer | null>> {
 }
 
 function renderLoadData(rows: readonly Row[], columns: number, bulkSize = 0, forms: readonly NumberForm[] = []): LoadDataPart[] {
-  const parts = renderOrUndefined(rows, columns, bulkSize, forms)
+  const parts = renderOrUndefined(rows, columns, bulkSize, {forms})
   if (!parts) throw new Error('the rows were refused')
   return parts
 }
@@ -107,9 +107,27 @@ test('the number 0 for a YEAR column is written as the year 0000, not as 0 (whic
 
 test('a number for a BIT, ENUM or SET column cannot be LOAD DATA text: the rows are refused, so they go as INSERTs', (t) => {
   for (const type of ['bit', 'enum', 'set']) {
-    t.is(renderOrUndefined([['a'], [2]], 1, 0, [numberForm(type)]), undefined, type)
-    t.truthy(renderOrUndefined([['a'], [Buffer.from([2])], [null]], 1, 0, [numberForm(type)]), type)
+    t.is(renderOrUndefined([['a'], [2]], 1, 0, {forms: [numberForm(type)]}), undefined, type)
+    t.truthy(renderOrUndefined([['a'], [Buffer.from([2])], [null]], 1, 0, {forms: [numberForm(type)]}), type)
   }
+})
+
+test('parts are read as utf8mb4 unless the columns are utf8mb3, and then as utf8mb3 while their text fits it', (t) => {
+  const rows: Row[] = [['Grüße €', Buffer.from([0xff])], ['plain', null], ['emoji 😀', null], ['back to BMP ä', null]]
+  t.deepEqual(renderLoadData(rows, 2, 2).map((part) => part.charset), ['utf8mb4', 'utf8mb4'])
+  const narrow = renderOrUndefined(rows, 2, 2, {utf8mb3Binary: [false, true]})!
+  t.deepEqual(narrow.map((part) => part.charset), ['utf8mb3', 'utf8mb4'])
+  t.deepEqual(narrow.flatMap((part) => readLoadData(Buffer.concat(part.chunks))), rows.map((row) => row.map(expectedBytes)))
+})
+
+test('bytes bound for a text column keep a part utf8mb4 (the server reads them in the file\'s charset, as INSERT reads them)', (t) => {
+  const parts = renderOrUndefined([['a', Buffer.from('bytes')]], 2, 0, {utf8mb3Binary: [false, false]})!
+  t.deepEqual(parts.map((part) => part.charset), ['utf8mb4'])
+})
+
+test('an escaped field with an astral character is still seen: the part stays utf8mb4', (t) => {
+  const parts = renderOrUndefined([['tab\there 😀']], 1, 0, {utf8mb3Binary: [false]})!
+  t.deepEqual(parts.map((part) => part.charset), ['utf8mb4'])
 })
 
 test('numbers that are not finite are refused, not written', (t) => {
@@ -121,5 +139,6 @@ test('the statement quotes the table and column names and states the format', (t
   t.true(sql.includes('INTO TABLE `we``ird`'))
   t.true(sql.endsWith('(`a``b`, `c`)'))
   t.true(sql.includes('CHARACTER SET utf8mb4'))
+  t.true(loadDataStatement('t', ['a'], 'utf8mb3').includes('CHARACTER SET utf8mb3'))
   t.true(sql.includes('FIELDS TERMINATED BY \'\\t\' ENCLOSED BY \'\' ESCAPED BY \'\\\\\' LINES TERMINATED BY \'\\n\''))
 })

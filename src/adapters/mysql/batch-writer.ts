@@ -125,12 +125,19 @@ export class MysqlBatchWriter implements DocumentWriter {
 
   sink(table: TableSchema, columns: readonly string[], sinkOptions: SinkOptions = {}): BatchSink {
     const numeric = columns.map((name) => columnNamed(table, name)?.numeric ?? false)
-    const forms = columns.map((name) => numberForm(columnNamed(table, name)?.dataType))
+    const schemas = columns.map((name) => columnNamed(table, name))
+    const loadColumns = {
+      forms: schemas.map((column) => numberForm(column?.dataType)),
+      // Every text column utf8mb3: text that fits it is sent as utf8mb3 (no conversion on the server).
+      ...(schemas.every((column) => column !== undefined && (column.binary || column.charset === undefined || column.charset === 'utf8mb3' || column.charset === 'utf8'))
+        ? {utf8mb3Binary: schemas.map((column) => column?.binary ?? false)}
+        : {}),
+    }
     const loadData = this.options.loadData === true && columns.length > 0
     const render = (rows: readonly Row[]): WriteOp[] => {
-      const parts = loadData ? renderLoadData(rows, columns.length, this.options.bulkSize, forms) : undefined
+      const parts = loadData ? renderLoadData(rows, columns.length, this.options.bulkSize, loadColumns) : undefined
       return parts
-        ? parts.map((part) => ({sql: loadDataStatement(table.physicalName, columns), load: part}))
+        ? parts.map((part) => ({sql: loadDataStatement(table.physicalName, columns, part.charset), load: part}))
         : buildInsertStatements(table.physicalName, columns, numeric, rows, this.options).map((sql) => ({sql}))
     }
     const journal = sinkOptions.progress && this.options.progress

@@ -18,7 +18,16 @@ import {quoteIdentifier} from './sql-text.js'
 export interface LoadDataPart {
   readonly rows: number
   readonly chunks: readonly Buffer[]
+  /** The character set the statement reads the chunks in (see renderLoadData). */
+  readonly charset: LoadCharset
 }
+
+/**
+ * utf8mb4 always holds our text. utf8mb3 is the same bytes for every character outside the
+ * astral planes (no surrogate pair in the JS string), and saves the server a conversion per
+ * field when the columns are utf8mb3 too (Magento 2's tables): about a tenth of its LOAD time.
+ */
+export type LoadCharset = 'utf8mb4' | 'utf8mb3'
 
 /** Size of the buffers rows are encoded into. */
 const CHUNK_BYTES = 256 * 1024
@@ -26,6 +35,9 @@ const CHUNK_BYTES = 256 * 1024
 const MAX_CHUNK_BYTES = 4 * 1024 * 1024
 
 const TEXT_SPECIAL = /[\\\t\n\0]/
+/** A byte to escape, or half of a surrogate pair (a character utf8mb3 cannot hold): one scan finds both. */
+const SPECIAL_OR_ASTRAL = /[\\\t\n\0\uD800-\uDFFF]/
+const ASTRAL = /[\uD800-\uDFFF]/
 
 type Utf8Writer = (this: Buffer, text: string, offset: number) => number
 /** Buffer's own UTF-8 writer, without write()'s argument juggling (which costs more than the copy for short values). */
@@ -101,6 +113,8 @@ export function numberForm(dataType: string | undefined): NumberForm {
  */
 class ChunkWriter {
   chunks: Buffer[] = []
+  /** Whether text written since the last take() holds a character outside the BMP (or bytes bound for a text column). */
+  astral = false
   private chunk = Buffer.allocUnsafe(CHUNK_BYTES)
   private used = 0
 
@@ -134,6 +148,11 @@ class ChunkWriter {
    * chunk itself, from the end backwards, without building an escaped copy of the string.
    */
   field(text: string): void {
+    if (!SPECIAL_OR_ASTRAL.test(text)) {
+      this.text(text)
+      return
+    }
+    if (ASTRAL.test(text)) this.astral = true
     if (!TEXT_SPECIAL.test(text)) {
       this.text(text)
       return
@@ -181,11 +200,12 @@ class ChunkWriter {
     for (let start = 0; start < bytes.length; start += MAX_CHUNK_BYTES) this.chunks.push(bytes.subarray(start, start + MAX_CHUNK_BYTES))
   }
 
-  /** The chunks so far; the writer goes on with new ones. */
-  take(): Buffer[] {
+  /** The chunks so far, and the narrowest charset that reads them; the writer goes on with new ones. */
+  take(narrow: boolean): {chunks: Buffer[]; charset: LoadCharset} {
     this.cut()
-    const taken = this.chunks
+    const taken = {chunks: this.chunks, charset: narrow && !this.astral ? 'utf8mb3' as const : 'utf8mb4' as const}
     this.chunks = []
+    this.astral = false
     return taken
   }
 }
@@ -193,12 +213,25 @@ class ChunkWriter {
 const TAB = 0x09
 const NEWLINE = 0x0a
 
+/** What the renderer needs to know of the destination's columns. */
+export interface LoadDataColumns {
+  /** Per column, how it takes a number (numberForm of its type). */
+  readonly forms?: readonly NumberForm[]
+  /**
+   * Set when every text column is utf8mb3: per column, whether it takes bytes as they are
+   * (binary types). Parts whose text fits utf8mb3 are then read as utf8mb3.
+   */
+  readonly utf8mb3Binary?: readonly boolean[]
+}
+
 /**
  * Rows as LOAD DATA input, split into parts of at most `bulkSize` rows (0: one part). Undefined
  * when a value cannot be written as LOAD DATA text and mean the same as in an INSERT (a number
  * for a BIT, ENUM or SET column): write those rows as INSERTs.
  */
-export function renderLoadData(rows: readonly Row[], columnCount: number, bulkSize = 0, forms: readonly NumberForm[] = []): LoadDataPart[] | undefined {
+export function renderLoadData(rows: readonly Row[], columnCount: number, bulkSize = 0, columns: LoadDataColumns = {}): LoadDataPart[] | undefined {
+  const forms = columns.forms ?? []
+  const binary = columns.utf8mb3Binary
   const parts: LoadDataPart[] = []
   const out = new ChunkWriter()
   let partRows = 0
@@ -211,6 +244,8 @@ export function renderLoadData(rows: readonly Row[], columnCount: number, bulkSi
       } else if (value === null) {
         out.text('\\N')
       } else if (Buffer.isBuffer(value)) {
+        // Bytes for a text column are read in the file's charset: keep that utf8mb4, as INSERT reads them.
+        if (binary && !binary[at]) out.astral = true
         out.bytes(loadDataBytes(value))
       } else {
         const form = forms[at]
@@ -221,17 +256,17 @@ export function renderLoadData(rows: readonly Row[], columnCount: number, bulkSi
     }
     partRows++
     if (bulkSize > 0 && partRows >= bulkSize) {
-      parts.push({rows: partRows, chunks: out.take()})
+      parts.push({rows: partRows, ...out.take(binary !== undefined)})
       partRows = 0
     }
   }
-  if (partRows > 0) parts.push({rows: partRows, chunks: out.take()})
+  if (partRows > 0) parts.push({rows: partRows, ...out.take(binary !== undefined)})
   return parts
 }
 
 /** The statement that reads one part into `table`'s `columns`. The file name is not read by anyone: the driver sends our chunks. */
-export function loadDataStatement(table: string, columns: readonly string[]): string {
-  return `LOAD DATA LOCAL INFILE 'm2-migrate-batch.tsv' INTO TABLE ${quoteIdentifier(table)} CHARACTER SET utf8mb4`
+export function loadDataStatement(table: string, columns: readonly string[], charset: LoadCharset = 'utf8mb4'): string {
+  return `LOAD DATA LOCAL INFILE 'm2-migrate-batch.tsv' INTO TABLE ${quoteIdentifier(table)} CHARACTER SET ${charset}`
     + ' FIELDS TERMINATED BY \'\\t\' ENCLOSED BY \'\' ESCAPED BY \'\\\\\' LINES TERMINATED BY \'\\n\' STARTING BY \'\''
     + ` (${columns.map(quoteIdentifier).join(', ')})`
 }

@@ -16,11 +16,11 @@ export async function introspectMysql(database: SqlDatabase, prefix = ''): Promi
   const schema = stringLiteral(database.name)
   const [tables, columns, keys] = await Promise.all([
     database.query(`SELECT TABLE_NAME, AVG_ROW_LENGTH, DATA_LENGTH FROM information_schema.TABLES WHERE TABLE_SCHEMA = ${schema} AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME`),
-    database.query(`SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ${schema} ORDER BY TABLE_NAME, ORDINAL_POSITION`),
+    database.query(`SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, CHARACTER_SET_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ${schema} ORDER BY TABLE_NAME, ORDINAL_POSITION`),
     database.query(`SELECT TABLE_NAME, INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ${schema} AND NON_UNIQUE = 0 ORDER BY TABLE_NAME, INDEX_NAME = 'PRIMARY' DESC, INDEX_NAME, SEQ_IN_INDEX`),
   ])
   const columnsByTable = new Map<string, ColumnSchema[]>()
-  for (const [table, name, dataType, columnType, nullable, defaultValue, extra] of columns) {
+  for (const [table, name, dataType, columnType, nullable, defaultValue, extra, charset] of columns) {
     const list = columnsByTable.get(text(table)) ?? []
     const type = text(dataType).toLowerCase()
     list.push(Object.freeze({
@@ -32,6 +32,7 @@ export async function introspectMysql(database: SqlDatabase, prefix = ''): Promi
       autoIncrement: text(extra).toLowerCase().includes('auto_increment'),
       binary: isBinaryType(type),
       numeric: isNumericType(type),
+      ...(charset === null ? {} : {charset: text(charset).toLowerCase()}),
     }))
     columnsByTable.set(text(table), list)
   }
