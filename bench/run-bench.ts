@@ -80,6 +80,29 @@ async function sourceTables(server: BenchServer, rows: number): Promise<BenchRep
   return BENCH_TABLES.map((table) => ({name: table.name, rows: table.rowsFor(rows), dataBytes: Number(stats.find((stat) => stat.name === table.name)?.bytes ?? 0)}))
 }
 
+/**
+ * Waits (at most 60 s) while InnoDB is still writing out the dirty pages the previous method (or
+ * the drop of an earlier run's database) left, so that work is not timed as this method's. It
+ * stops when they are few or no longer falling (with this server's settings InnoDB leaves some
+ * dirty pages in an idle pool for good). Returns the seconds waited.
+ */
+async function settle(server: BenchServer): Promise<number> {
+  const started = Date.now()
+  const dirty = async () => {
+    const [rows] = await server.conn.query("SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_pages_dirty'") as unknown as [Array<{Value: string}>]
+    return Number(rows[0]?.Value ?? 0)
+  }
+  let last = await dirty()
+  let still = 0
+  while (last > 64 && still < 3 && Date.now() - started < 60_000) {
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    const now = await dirty()
+    still = now < last ? 0 : still + 1
+    last = now
+  }
+  return (Date.now() - started) / 1000
+}
+
 async function runMethod(context: BenchContext, method: Method, source: BenchReport['source'], keep: boolean): Promise<MethodResult> {
   const base = {id: method.id, label: method.label, rows: source.rows, timeline: []}
   const unavailable = method.unavailable?.()
@@ -92,7 +115,8 @@ async function runMethod(context: BenchContext, method: Method, source: BenchRep
   try {
     await recreate(context.server, database)
     await method.prepare(context, database)
-    log(`${method.label}: running`)
+    const settled = await settle(context.server)
+    log(`${method.label}: running${settled > 1 ? ` (after ${settled.toFixed(0)} s for the server to write out the previous work)` : ''}`)
     measured = await method.run(context, database)
   } catch (error) {
     measured = {wallSeconds: 1, timeline: [], exitCode: 1, output: `the bench could not run it: ${(error as Error).message}`}
