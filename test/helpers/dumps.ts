@@ -3,8 +3,7 @@
  * process, checksums of every table, and the CLI as a child process.
  */
 import {spawn} from 'node:child_process'
-import {mkdtempSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {Logger} from '../../src/log/logger.js'
 import {type ExportResult, runExport} from '../../src/modes/run-export.js'
@@ -12,6 +11,7 @@ import {PROGRESS_TABLE} from '../../src/progress/progress-store.js'
 import {projectRoot, type TestDatabase} from './db.js'
 import {databaseXml as serverDatabaseXml, mapStepConfigXml, xmlText} from './config-xml.js'
 import {CapturedLog} from './migration.js'
+import {tempFolder} from './temp.js'
 
 /** `<database …/>` for a test database. */
 export function databaseXml(db: TestDatabase): string {
@@ -37,9 +37,7 @@ export interface FileConfigSpec {
 }
 
 /** A fresh temp folder. */
-export function tempFolder(label: string): string {
-  return mkdtempSync(join(tmpdir(), `m2m-${label}-`))
-}
+export {tempFolder}
 
 /** Writes config.xml with the Map step's three stages and the given sides; returns its path. */
 export function writeFileConfig(spec: FileConfigSpec): string {

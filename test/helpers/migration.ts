@@ -1,5 +1,4 @@
-import {mkdtempSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import pLimit from 'p-limit'
 import type {Level, LogSink} from '../../src/log/logger.js'
@@ -7,6 +6,7 @@ import {type RunOutcome, runMigration} from '../../src/modes/run-migration.js'
 import type {Tuning} from '../../src/steps/run-context.js'
 import {databaseXml, mapStepConfigXml} from './config-xml.js'
 import type {TestDatabase} from './db.js'
+import {tempFolder} from './temp.js'
 
 export interface ConfigSpec {
   readonly source: TestDatabase
@@ -26,14 +26,14 @@ export const EMPTY_MAP = '<map><source><document_rules/><field_rules/></source><
 
 /** Writes a map file (default: one with no rules) into a fresh temp folder; returns its path. */
 export function writeMapFile(xml = EMPTY_MAP): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'm2m-map-')), 'map.xml')
+  const file = join(tempFolder('map'), 'map.xml')
   writeFileSync(file, xml)
   return file
 }
 
 /** Writes a DMT-format config.xml for two test databases into a fresh temp folder; returns its path. */
 export function writeConfig(spec: ConfigSpec): string {
-  const folder = mkdtempSync(join(tmpdir(), 'm2m-config-'))
+  const folder = tempFolder('config')
   const database = (db: TestDatabase) => databaseXml({...db.params, name: db.name, password: spec.password ?? db.params.password})
   const options = {map_file: spec.mapFile, bulk_size: '0', ...spec.options}
   const xml = mapStepConfigXml({source: database(spec.source), destination: database(spec.destination), options, stages: spec.stages})

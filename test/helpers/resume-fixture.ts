@@ -6,12 +6,12 @@
  * with the reference.
  */
 import {type ChildProcess, spawn} from 'node:child_process'
-import {mkdtempSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import type {ExecutionContext} from 'ava'
 import {projectRoot, type TestDatabase, withDatabases} from './db.js'
 import {migrateData, writeConfig} from './migration.js'
+import {tempFolder} from './temp.js'
 
 export const PROGRESS_TABLE = 'm2migrate_progress'
 
@@ -170,7 +170,7 @@ export async function createResumeFixture(t: ExecutionContext, options: FixtureO
     })(),
   ])
   await options.prepare?.(source, destination, reference)
-  const mapFile = join(mkdtempSync(join(tmpdir(), 'm2m-resume-')), 'map.xml')
+  const mapFile = join(tempFolder('resume'), 'map.xml')
   writeFileSync(mapFile, MAP_XML)
   const bulk = {bulk_size: String(options.bulkSize ?? 1000)}
   return {

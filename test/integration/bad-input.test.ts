@@ -1,14 +1,14 @@
 import {spawnSync} from 'node:child_process'
-import {mkdtempSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import test from 'ava'
 import {projectRoot, withDatabases} from '../helpers/db.js'
 import {fixturePath} from '../helpers/fixtures.js'
 import {migrateData, writeConfig} from '../helpers/migration.js'
+import {tempFolder} from '../helpers/temp.js'
 
 function tempFile(name: string, text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'm2m-bad-')), name)
+  const file = join(tempFolder('bad'), name)
   writeFileSync(file, text)
   return file
 }

@@ -1,9 +1,9 @@
-import {copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {copyFileSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import test from 'ava'
 import {fixturePath, loadFixturePair} from '../helpers/fixtures.js'
 import {migrateData, writeConfig} from '../helpers/migration.js'
+import {tempFolder} from '../helpers/temp.js'
 
 // An operator's own handler: <handler class="./my-handlers/round-price.mjs"> in a map, resolved
 // against the map file's folder (fixtures/custom-handler/).
@@ -21,7 +21,7 @@ test('a handler module named by a relative path runs on its field, with its para
 
 test('the path is resolved against the map file, not the working folder', async (t) => {
   const [source, destination] = await loadFixturePair(t, 'semantics')
-  const folder = mkdtempSync(join(tmpdir(), 'm2m-own-handler-'))
+  const folder = tempFolder('own-handler')
   mkdirSync(join(folder, 'my-handlers'))
   copyFileSync(fixturePath('custom-handler', 'my-handlers', 'round-price.mjs'), join(folder, 'my-handlers', 'round-price.mjs'))
   writeFileSync(join(folder, 'map.xml'), readFileSync(fixturePath('custom-handler', 'map.xml')))
@@ -31,7 +31,7 @@ test('the path is resolved against the map file, not the working folder', async 
 
 test('a handler module that is missing: one error naming the module, the map place and the field', async (t) => {
   const [source, destination] = await loadFixturePair(t, 'semantics')
-  const folder = mkdtempSync(join(tmpdir(), 'm2m-own-handler-'))
+  const folder = tempFolder('own-handler')
   writeFileSync(join(folder, 'map.xml'), readFileSync(fixturePath('custom-handler', 'map.xml')))
   const result = await migrateData(writeConfig({source, destination, mapFile: join(folder, 'map.xml')}))
   t.not(result.exitCode, 0)
@@ -41,7 +41,7 @@ test('a handler module that is missing: one error naming the module, the map pla
 
 test('a handler module given a param it does not declare: one error naming map file, field and handler', async (t) => {
   const [source, destination] = await loadFixturePair(t, 'semantics')
-  const folder = mkdtempSync(join(tmpdir(), 'm2m-own-handler-'))
+  const folder = tempFolder('own-handler')
   mkdirSync(join(folder, 'my-handlers'))
   copyFileSync(fixturePath('custom-handler', 'my-handlers', 'round-price.mjs'), join(folder, 'my-handlers', 'round-price.mjs'))
   writeFileSync(join(folder, 'map.xml'), readFileSync(fixturePath('custom-handler', 'map.xml'), 'utf8').replace('name="precision" value="1"/>', 'name="precision" value="1"/><param name="digits" value="3"/>'))

@@ -1,10 +1,9 @@
 import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {mkdtempSync} from 'node:fs'
-import {tmpdir} from 'node:os'
 import test, {type ExecutionContext} from 'ava'
 import {fixturePath, loadFixturePair} from '../helpers/fixtures.js'
 import {migrateData, writeConfig} from '../helpers/migration.js'
+import {tempFolder} from '../helpers/temp.js'
 
 // The semantics fixture, made inconsistent in every way the Map integrity check reports.
 
@@ -17,7 +16,7 @@ const UNKNOWN_HANDLER = `            <transform>
 
 function mapWithUnknownHandler(): string {
   const map = readFileSync(fixturePath('semantics', 'map.xml'), 'utf8').replace(/        <\/field_rules>\n    <\/source>/, UNKNOWN_HANDLER)
-  const file = join(mkdtempSync(join(tmpdir(), 'm2m-map-')), 'map.xml')
+  const file = join(tempFolder('map'), 'map.xml')
   writeFileSync(file, map)
   return file
 }

@@ -9,6 +9,7 @@ import test from 'ava'
 import {projectRoot} from '../helpers/db.js'
 import {runCli} from '../helpers/dumps.js'
 import {fixturePath} from '../helpers/fixtures.js'
+import {tempFolder} from '../helpers/temp.js'
 
 const SEMANTICS_MAP = fixturePath('semantics', 'map.xml')
 
@@ -107,9 +108,8 @@ test('with --config, the dump\'s schema file gives the columns, and a row that d
 })
 
 test('handlers that need a database cannot run here, and say so', async (t) => {
-  const {writeFileSync, mkdtempSync} = await import('node:fs')
-  const {tmpdir} = await import('node:os')
-  const map = join(mkdtempSync(join(tmpdir(), 'm2m-transform-')), 'map.xml')
+  const {writeFileSync} = await import('node:fs')
+  const map = join(tempFolder('transform'), 'map.xml')
   writeFileSync(map, '<map><source><field_rules><transform><field>core_store_group.code</field><handler class="\\Migration\\Handler\\StoreGroupCode"/></transform></field_rules></source><destination/></map>')
   const result = await runCli(['transform', '--map', map, '--document', 'core_store_group'], {input: '{"group_id":1,"code":null}\n'})
   t.not(result.code, 0)

@@ -1,11 +1,11 @@
-import {mkdtempSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import test from 'ava'
 import {PROJECT_ROOT, shebangFlags} from '../../bench/methods.js'
+import {tempFolder} from '../helpers/temp.js'
 
 function entry(firstLine: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'm2m-shebang-')), 'run.js')
+  const file = join(tempFolder('shebang'), 'run.js')
   writeFileSync(file, `${firstLine}\nconsole.log(1)\n`)
   return file
 }
