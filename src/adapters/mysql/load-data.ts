@@ -48,11 +48,6 @@ function writeUtf8(buffer: Buffer, text: string, offset: number): number {
   return nativeUtf8Write ? nativeUtf8Write.call(buffer, text, offset) : buffer.write(text, offset, 'utf8')
 }
 
-/** A string field's text, escaped (four native passes beat one replace with a callback per match). */
-export function loadDataText(text: string): string {
-  if (!TEXT_SPECIAL.test(text)) return text
-  return text.replaceAll('\\', '\\\\').replaceAll('\t', '\\t').replaceAll('\n', '\\n').replaceAll('\0', '\\0')
-}
 
 function isSpecialByte(byte: number): boolean {
   return byte === 0x5c || byte === 0x09 || byte === 0x0a || byte === 0x00
@@ -80,10 +75,8 @@ export function loadDataBytes(bytes: Buffer): Buffer {
   return out
 }
 
-/** A scalar field's text; Buffers are handled by the caller. */
-function scalarField(value: Exclude<Value, Buffer>): string {
-  if (value === null) return '\\N'
-  if (typeof value === 'string') return loadDataText(value)
+/** A number's, bigint's or boolean's text (strings, NULL and Buffers are written by the caller). */
+function scalarField(value: number | bigint | boolean): string {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new Error(`cannot write the number ${value}`)
     return String(value)

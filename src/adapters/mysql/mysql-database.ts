@@ -80,6 +80,12 @@ function prepareSession(connection: PoolConnection, statements: readonly string[
   })
 }
 
+/** What mysql2's result header of a statement without rows says, in the port's terms. */
+function executeResult(result: unknown): ExecuteResult {
+  const header = result as {affectedRows?: number; warningStatus?: number}
+  return {affectedRows: header.affectedRows ?? 0, warnings: header.warningStatus ?? 0}
+}
+
 class MysqlSession implements SqlSession {
   /** Set when a stream was left before its end: the connection is then closed, not reused. */
   private broken = false
@@ -91,22 +97,11 @@ class MysqlSession implements SqlSession {
   }
 
   async execute(sql: string): Promise<ExecuteResult> {
-    const result = await this.owner.run(this.connection, sql) as unknown as {affectedRows?: number; warningStatus?: number}
-    return {affectedRows: result.affectedRows ?? 0, warnings: result.warningStatus ?? 0}
+    return executeResult(await this.owner.run(this.connection, sql))
   }
 
-  load(sql: string, chunks: readonly Buffer[]): Promise<ExecuteResult> {
-    this.owner.onStatement?.(sql)
-    return new Promise((resolve, reject) => {
-      this.connection.query({sql, infileStreamFactory: () => Readable.from(chunks)}, (error, result: unknown) => {
-        if (error) {
-          reject(this.owner.queryError(error, sql))
-          return
-        }
-        const header = result as {affectedRows?: number; warningStatus?: number}
-        resolve({affectedRows: header.affectedRows ?? 0, warnings: header.warningStatus ?? 0})
-      })
-    })
+  async load(sql: string, chunks: readonly Buffer[]): Promise<ExecuteResult> {
+    return executeResult(await this.owner.run(this.connection, sql, chunks))
   }
 
   async *stream(sql: string): AsyncIterable<Row> {
@@ -199,11 +194,12 @@ export class MysqlDatabase implements SqlDatabase {
     return database
   }
 
-  /** @internal */
-  run(connection: PoolConnection, sql: string): Promise<Row[] | object> {
+  /** @internal `infile`: the content a LOAD DATA LOCAL INFILE statement reads (no file is opened). */
+  run(connection: PoolConnection, sql: string, infile?: readonly Buffer[]): Promise<Row[] | object> {
     this.onStatement?.(sql)
+    const infileStreamFactory = infile && (() => Readable.from(infile))
     return new Promise((resolve, reject) => {
-      connection.query({sql, rowsAsArray: true}, (error, result: unknown, _fields?: FieldPacket[]) => {
+      connection.query({sql, rowsAsArray: true, infileStreamFactory}, (error, result: unknown, _fields?: FieldPacket[]) => {
         if (error) reject(this.queryError(error, sql))
         else resolve(result as Row[])
       })
