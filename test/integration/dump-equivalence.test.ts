@@ -7,9 +7,9 @@
 import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import test, {type ExecutionContext} from 'ava'
-import {loadSqlFile, referencePath, type TestDatabase, withDatabases} from '../helpers/db.js'
+import {loadSqlFile, type TestDatabase, withDatabases} from '../helpers/db.js'
 import {databaseXml, dumpXml, exportSide, sqlFileXml, tableChecksums, tempFolder, writeFileConfig} from '../helpers/dumps.js'
-import {fixturePath, loadFixturePair} from '../helpers/fixtures.js'
+import {fixturePath, loadFixturePair, loadRealStores} from '../helpers/fixtures.js'
 import {migrateData, type MigrateResult} from '../helpers/migration.js'
 
 interface Runs {
@@ -121,11 +121,7 @@ const SAME_NAMES_MAP = `<map><source>${IGNORED}</source><destination>${IGNORED}<
 
 test('a real Magento 1.6.1.0 store into a Magento 2.3 schema: dump → SQL file, loaded, equals database → database in every table', async (t) => {
   const [source, destination, loaded] = await withDatabases(t, ['eq_real_m1', 'eq_real_m2', 'eq_real_loaded'])
-  await Promise.all([
-    loadSqlFile(source, referencePath('dumps', 'magento1-ce-1.6.1.0-sample.sql'), {strictModeOff: true}),
-    loadSqlFile(destination, referencePath('dumps', 'magento2-2.3-schema.sql')),
-    loadSqlFile(loaded, referencePath('dumps', 'magento2-2.3-schema.sql')),
-  ])
+  await loadRealStores(source, destination, loaded)
   const mapFile = join(tempFolder('equivalence-map'), 'map.xml')
   writeFileSync(mapFile, SAME_NAMES_MAP)
   // Integrity finds the tables and columns the two versions do not share: --auto goes on.

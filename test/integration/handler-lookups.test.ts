@@ -4,7 +4,8 @@ import {readMap} from '../../src/config/map-reader.js'
 import type {HandlerConfig} from '../../src/config/map-rules.js'
 import type {Handler, HandlerSetup, LookupPort, Value} from '../../transforms/handler.js'
 import {canonicalHandlerName, checkHandlerParams, HandlerRegistry} from '../../transforms/registry.js'
-import {createTestDatabase, loadSqlFile, referencePath, type TestDatabase} from '../helpers/db.js'
+import {createTestDatabase, referencePath, type TestDatabase} from '../helpers/db.js'
+import {loadRealStores} from '../helpers/fixtures.js'
 import {recordView} from '../helpers/record-view.js'
 
 // The handlers that load reference data, created from the DMT's own 1.6.1.0 maps with the params
@@ -29,10 +30,7 @@ let featuresId: number
 test.before(async () => {
   source = await createTestDatabase('m1_lookups')
   destination = await createTestDatabase('m2_lookups')
-  await Promise.all([
-    loadSqlFile(source, referencePath('dumps', 'magento1-ce-1.6.1.0-sample.sql'), {strictModeOff: true}),
-    loadSqlFile(destination, referencePath('dumps', 'magento2-2.3-schema.sql')),
-  ])
+  await loadRealStores(source, destination)
   await source.exec("INSERT INTO eav_attribute (entity_type_id, attribute_code, backend_type, frontend_input, is_user_defined) VALUES (10, 'features', 'text', 'multiselect', 1)")
   featuresId = (await source.query<{id: number}>("SELECT attribute_id AS id FROM eav_attribute WHERE attribute_code = 'features'"))[0].id
   // The items of a multi-address checkout in the French store view (3), each on an address (the

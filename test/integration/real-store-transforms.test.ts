@@ -1,5 +1,6 @@
 import test from 'ava'
-import {createTestDatabase, loadSqlFile, referencePath, type TestDatabase} from '../helpers/db.js'
+import {createTestDatabase, referencePath, type TestDatabase} from '../helpers/db.js'
+import {loadRealStores} from '../helpers/fixtures.js'
 import {migrateData, type MigrateResult, writeConfig} from '../helpers/migration.js'
 
 // The real Magento CE 1.6.1.0 store into the real Magento 2.3 schema with the DMT's own, unchanged
@@ -16,10 +17,7 @@ const PRODUCT_OPTIONS = 'a:2:{s:15:"info_buyRequest";a:3:{s:4:"uenc";s:8:"aHR0cD
 test.before(async () => {
   source = await createTestDatabase('m1_transforms')
   destination = await createTestDatabase('m2_transforms')
-  await Promise.all([
-    loadSqlFile(source, referencePath('dumps', 'magento1-ce-1.6.1.0-sample.sql'), {strictModeOff: true}),
-    loadSqlFile(destination, referencePath('dumps', 'magento2-2.3-schema.sql')),
-  ])
+  await loadRealStores(source, destination)
   // Magento 1 wrote its rows without strict mode: columns it left out take their implicit defaults.
   await source.exec("SET SESSION sql_mode = ''")
   await source.exec(`INSERT INTO cms_block (block_id, title, identifier, content, creation_time, update_time, is_active)

@@ -1,7 +1,8 @@
 import test from 'ava'
 import {HandlerRegistry} from '../../transforms/registry.js'
 import {readMap} from '../../src/config/map-reader.js'
-import {createTestDatabase, loadSqlFile, referencePath, type TestDatabase} from '../helpers/db.js'
+import {createTestDatabase, referencePath, type TestDatabase} from '../helpers/db.js'
+import {loadRealStores} from '../helpers/fixtures.js'
 import {migrateData, type MigrateResult, writeConfig} from '../helpers/migration.js'
 
 // A real Magento CE 1.6.1.0 store with sample data into a real Magento 2.3 schema, with the DMT's
@@ -18,10 +19,7 @@ let auto: MigrateResult
 test.before(async () => {
   source = await createTestDatabase('m1_store')
   destination = await createTestDatabase('m2_store')
-  await Promise.all([
-    loadSqlFile(source, referencePath('dumps', 'magento1-ce-1.6.1.0-sample.sql'), {strictModeOff: true}),
-    loadSqlFile(destination, referencePath('dumps', 'magento2-2.3-schema.sql')),
-  ])
+  await loadRealStores(source, destination)
   config = writeConfig({source, destination, mapFile: MAP, options: {class_map: CLASS_MAP, crypt_key: '3f8a5c1e9b7d2046a1c3e5f708192a3b', m2_crypt_key: '6wRADHwwCBGgdxbcHhovGB0upmg0mbsN'}})
   checked = await migrateData(config)
   // The first run may have completed (every handler present) or stopped at integrity; start over.

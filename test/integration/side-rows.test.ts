@@ -1,5 +1,6 @@
 import test from 'ava'
-import {createTestDatabase, loadSqlFile, referencePath, type TestDatabase, withDatabases} from '../helpers/db.js'
+import {createTestDatabase, referencePath, type TestDatabase, withDatabases} from '../helpers/db.js'
+import {loadRealStores} from '../helpers/fixtures.js'
 import {migrateData, type MigrateResult, writeConfig} from '../helpers/migration.js'
 
 // The handlers that add rows to other documents (Rule\NormalizationIds, Gallery\InsertValueToEntity,
@@ -19,17 +20,10 @@ let source: TestDatabase
 let destination: TestDatabase
 let run: MigrateResult
 
-async function loadStores(m1: TestDatabase, m2: TestDatabase): Promise<void> {
-  await Promise.all([
-    loadSqlFile(m1, referencePath('dumps', 'magento1-ce-1.6.1.0-sample.sql'), {strictModeOff: true}),
-    loadSqlFile(m2, referencePath('dumps', 'magento2-2.3-schema.sql')),
-  ])
-}
-
 test.before(async () => {
   source = await createTestDatabase('m1_side_rows')
   destination = await createTestDatabase('m2_side_rows')
-  await loadStores(source, destination)
+  await loadRealStores(source, destination)
   // The sample has no sales rules and one search term with a synonym (37, "laptop" for
   // "notebook", English store view): add two sales rules as the M1 admin saves them, and a
   // synonym in the French store view.
@@ -151,7 +145,7 @@ test('rule conditions and actions name no Magento 1 class alias any more, only M
 
 test('a batch whose link rows fail is rolled back whole: its gallery rows and their links are both missing, earlier batches keep both', async (t) => {
   const [m1, m2] = await withDatabases(t, ['m1_side_fail', 'm2_side_fail'])
-  await loadStores(m1, m2)
+  await loadRealStores(m1, m2)
   const batch = 50
   const ids = (await m1.query<{value_id: number}>('SELECT value_id FROM catalog_product_entity_media_gallery ORDER BY value_id')).map((row) => Number(row.value_id))
   // One link of the third page is refused by the destination; the page is one batch (bulk_size).
